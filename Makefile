@@ -1,0 +1,44 @@
+# Build the policy page and PDF; run the tests.
+# Needs only python3 and make: the first run creates .venv and installs into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
+
+# Stamps: reinstall when pyproject.toml changes.
+RUNTIME := $(VENV)/.installed-runtime
+DEV     := $(VENV)/.installed-dev
+
+.PHONY: html pdf check test lint clean
+
+html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
+	@$(BUILD) html
+
+pdf: $(RUNTIME)  ## the PDF in _build/pdf/
+	@$(BUILD) pdf
+
+check: $(RUNTIME)  ## check practice.toml and the policy text without writing anything
+	@$(BUILD) check
+
+test: $(DEV) lint  ## the whole test suite
+	$(BIN)/pytest
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(DEV): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
+	@touch $@ $(RUNTIME)
+
+clean:
+	rm -rf _build

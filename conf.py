@@ -1,0 +1,20 @@
+"""Sphinx configuration for the social media policy.
+
+The practice's details are not here: they live in practice.toml, which is
+the one file most practices edit. The policy text is in docs/.
+"""
+
+project = "Social Media Policy"
+root_doc = "index"
+
+extensions = ["sphinx_policy_ext"]
+
+# Everything else is made for the policy and needs no change.
+myst_enable_extensions = ["colon_fence", "substitution"]
+myst_heading_anchors = 2
+exclude_patterns = ["LICENSE.md"]
+
+html_theme = "basic"
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False

@@ -1,0 +1,29 @@
+"""Sphinx extension that turns a MyST policy and ``practice.toml`` into a page and a PDF.
+
+Add ``"sphinx_policy_ext"`` to ``extensions``. The PDF builder (``-b pdf``)
+lives in :mod:`sphinx_policy_ext.pdf` and is loaded only when asked for,
+through the ``sphinx.builders`` entry point, so HTML builds never import
+rst2pdf.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .extension import setup_extension
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    setup_extension(app)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,34 @@
+"""The ``pdf`` builder, loaded through the ``sphinx.builders`` entry point.
+
+Sphinx imports this module only when ``-b pdf`` is asked for, so rst2pdf
+(which declares itself unsafe for parallel writing) never loads in HTML
+builds and ``-j`` HTML builds stay free of its warning.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from rst2pdf import pdfbuilder
+
+    from .builder import PolicyPdfBuilder
+
+    # rst2pdf's own setup declares its pdf_* settings (and a builder that
+    # ours replaces). Calling it directly, not as an extension, keeps its
+    # parallel-unsafe metadata out of the build.
+    pdfbuilder.setup(app)
+    app.add_builder(PolicyPdfBuilder, override=True)
+    app.setup_extension("sphinx_policy_ext")
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,204 @@
+"""The policy PDF: rst2pdf's builder, made to fail loudly and write whole files.
+
+rst2pdf's own builder swallows exceptions (leaving a 0-byte PDF behind a
+green build), prints its warnings past Sphinx, and writes straight into the
+output file. This builder renders into memory, routes rst2pdf's log through
+Sphinx (so ``-W`` sees it), checks the result is one readable PDF, and only
+then replaces the file on disk.
+"""
+
+from __future__ import annotations
+
+import io
+import logging as stdlib_logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from rst2pdf.pdfbuilder import PDFBuilder, PDFWriter
+from sphinx.util import logging
+
+from ..download import drop_web_only
+from ..problems import WARNING_TYPE, PolicyError, Subtype
+from ..state import practice_of
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+STYLESHEET = HERE / "policy.yaml"
+FONTS = HERE / "fonts"
+
+
+class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
+    name = "pdf"
+    format = "pdf"
+    epilog = "The PDF is in %(outdir)s."
+
+    def get_outdated_docs(self) -> str:
+        # One document; the file is cheap to write and always rewritten.
+        return "the policy"
+
+    def write(self, *ignored: Any) -> None:
+        root = self.config.root_doc
+        practice = practice_of(self.env)
+        title = f"{practice.text('practice.name')} Social Media Policy"
+        author = practice.text("therapist.name")
+        target = Path(self.outdir, f"{self.config.policy_pdf_name}.pdf")
+
+        # State assemble_doctree and get_target_uri read from the base class.
+        self.opts: dict[str, Any] = {}
+        self.document_data = [(root, target.stem, title, author, self.opts)]
+        self.titles = [(root, title)]
+
+        doctree = self.assemble_doctree(root, title, author, appendices=[])
+        doctree.settings.author = author
+        doctree.settings.title = title
+        drop_web_only(doctree)
+        demote_own_nodes(doctree)
+        data = self.render(doctree, location=root)
+        check_pdf(data, target)
+        write_atomically(target, data)
+        logger.info("wrote %s", target)
+
+    def render(self, doctree: nodes.document, location: str) -> bytes:
+        writer = PDFWriter(
+            self,
+            stylesheets=[str(STYLESHEET)],
+            language="en_US",
+            breaklevel=0,
+            breakside="any",
+            fontpath=[str(FONTS)],
+            fitmode="shrink",
+            compressed=True,
+            inline_footnotes=True,
+            splittables=True,
+            default_dpi=300,
+            page_template="policyPage",
+            invariant=True,
+            real_footnotes=False,
+            use_toc=False,
+            toc_depth=0,
+            use_coverpage=False,
+            use_numbered_links=False,
+            fit_background_mode="scale",
+            # Relative links stay relative: the default would write this
+            # machine's working directory into the PDF as a file:// URL.
+            baseurl="",
+            section_header_depth=2,
+            smartquotes="0",
+            srcdir=self.srcdir,
+            style_path=[str(HERE)],
+            repeat_table_rows=False,
+            config=self.config,
+        )
+        with rst2pdf_log_to_sphinx(location):
+            try:
+                writer.write(doctree, _Discard())
+            except Exception as error:
+                logger.error(
+                    "The PDF could not be written (%s: %s).",
+                    type(error).__name__,
+                    error,
+                    location=location,
+                    type=WARNING_TYPE,
+                    subtype=Subtype.PDF.value,
+                )
+                raise PolicyError("The PDF was not written; the reason is above.") from error
+        output: bytes = writer.output
+        return output
+
+
+def demote_own_nodes(doctree: nodes.document) -> None:
+    """Turn this package's node classes into the docutils classes they extend.
+
+    rst2pdf's Sphinx translator dispatches on the exact class name, so a
+    subclass it does not know stops the writer; its flowable handlers do
+    follow the class hierarchy, and those are what render the node.
+    """
+    for node in list(doctree.findall(nodes.Element)):
+        cls = type(node)
+        if cls.__module__.startswith("sphinx_policy_ext."):
+            base = next(c for c in cls.__mro__ if c.__module__ == "docutils.nodes")
+            replacement = base(node.rawsource)
+            replacement.attributes.update(node.attributes)
+            replacement.extend(node.children)
+            replacement.source, replacement.line = node.source, node.line
+            node.replace_self(replacement)
+
+
+class _Discard:
+    """A docutils destination that keeps nothing: the writer's output is read directly."""
+
+    def write(self, data: object) -> None:
+        return None
+
+
+def check_pdf(data: bytes, target: Path) -> None:
+    """Refuse anything but one complete, readable PDF."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    problem = ""
+    if not data:
+        problem = "rst2pdf produced an empty file"
+    elif not data.startswith(b"%PDF-") or data.count(b"%PDF-") != 1:
+        problem = "rst2pdf produced a file that is not exactly one PDF"
+    else:
+        try:
+            if not PdfReader(io.BytesIO(data), strict=True).pages:
+                problem = "the PDF has no pages"
+        except (PdfReadError, ValueError) as error:
+            problem = f"the PDF cannot be read back ({error})"
+    if problem:
+        raise PolicyError(f"{target.name} was not written: {problem}.")
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Replace ``target`` in one step, so a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        # mkstemp makes the file private; the PDF is published, so it is
+        # made readable like any other output file.
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class _ToSphinx(stdlib_logging.Handler):
+    def __init__(self, location: str) -> None:
+        super().__init__(stdlib_logging.WARNING)
+        self.location = location
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        log = logger.error if record.levelno >= stdlib_logging.ERROR else logger.warning
+        log(
+            "rst2pdf: %s",
+            record.getMessage(),
+            location=self.location,
+            type=WARNING_TYPE,
+            subtype=Subtype.PDF.value,
+        )
+
+
+@contextmanager
+def rst2pdf_log_to_sphinx(location: str) -> Iterator[None]:
+    """Send rst2pdf's warnings through Sphinx's logging, where ``-W`` sees them."""
+    rst2pdf_log = stdlib_logging.getLogger("rst2pdf")
+    saved = rst2pdf_log.handlers[:], rst2pdf_log.propagate
+    rst2pdf_log.handlers = [_ToSphinx(location)]
+    rst2pdf_log.propagate = False
+    try:
+        yield
+    finally:
+        rst2pdf_log.handlers, rst2pdf_log.propagate = saved

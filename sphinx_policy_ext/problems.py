@@ -1,0 +1,92 @@
+"""Problems found in the practice file or the policy text, reported for a therapist.
+
+Every problem carries the file and line it is about and says, in plain words,
+what to do. Problems are logged through Sphinx (``file:line: ERROR: ...``,
+type ``policy``) and then stop the build with :class:`PolicyError`, so nothing
+is written from input that is known to be wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+logger = logging.getLogger("sphinx_policy_ext")
+
+WARNING_TYPE = "policy"
+
+
+class Subtype(StrEnum):
+    """Subtypes of the ``policy`` warning type (``suppress_warnings = ["policy.<subtype>"]``)."""
+
+    TOML = "toml"  # practice.toml cannot be read
+    UNKNOWN_KEY = "unknown_key"  # a table or key the practice file does not know
+    MISSING = "missing"  # a required value is absent or empty
+    INVALID = "invalid"  # a value of the wrong kind or out of range
+    UNKNOWN_NAME = "unknown_name"  # {{ name }} in the text that is not a value
+    PLACEHOLDER = "placeholder"  # template placeholder left in the text
+    PDF = "pdf"  # the PDF could not be written or is broken
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # as the therapist knows it, relative to the project when possible
+    line: int | None
+    message: str
+    subtype: Subtype
+    column: int | None = None
+
+    @property
+    def location(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
+
+
+class PolicyError(SphinxError):
+    """The build stops because of problems already reported above."""
+
+    category = "Policy problem"
+
+
+def display_path(path: str | Path, base: str | Path) -> str:
+    """``path`` relative to ``base`` where it lies inside it, else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(Path(base).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def report(problems: Iterable[Problem]) -> int:
+    """Log each problem as a located Sphinx error; return how many there were."""
+    count = 0
+    for problem in problems:
+        if problem.line:
+            message, location = problem.message, problem.location
+        else:
+            # Sphinx reads a location without a line number as a document
+            # name, so a whole-file problem names its file in the message.
+            message, location = f"{problem.path}: {problem.message}", None
+        logger.error(message, location=location, type=WARNING_TYPE, subtype=problem.subtype.value)
+        count += 1
+    return count
+
+
+def stop(count: int, what: str) -> PolicyError:
+    noun = "problem" if count == 1 else "problems"
+    return PolicyError(f"{count} {noun} in {what}, listed above. Fix them and build again.")
+
+
+def did_you_mean(word: str, choices: Iterable[str], template: str = "{}") -> str:
+    """`` Did you mean "x"?`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean {template.format(close[0])}?" if close else ""

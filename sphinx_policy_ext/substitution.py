@@ -1,0 +1,176 @@
+"""Practice values in the policy text, inserted literally.
+
+The text writes ``{{ practice.phone }}``, MyST's own substitution syntax. But
+myst-parser parses a substitution's value as Markdown (and passes raw HTML
+through), so the values themselves are never handed to it: each name is
+given the value ``{policy-value}`practice.phone``` instead, and the
+``policy-value`` role looks the value up and inserts it as a plain text node
+(or a ``tel:``/``mailto:``/web link). Nothing inside a value is interpreted,
+whichever builder writes it.
+
+Before a document is parsed, its source is scanned for names the practice
+file does not have, for expressions between the braces (which Jinja would
+otherwise evaluate), and for placeholders left from the template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxRole
+
+from . import schema
+from .problems import Problem, Subtype, did_you_mean
+from .schema import Kind
+from .state import practice_of, project_path
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node, system_message
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+ROLE = "policy-value"
+
+_SUBSTITUTION = re.compile(r"\{\{(.*?)\}\}")
+_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+_PLACEHOLDERS = re.compile(
+    r"\[\s*(?:Insert|Your)\b[^\]\n]*\]"
+    r"|Update this with your contact information[^\n]*"
+    r"|Insert the name and the contact information[^\n]*",
+    re.IGNORECASE,
+)
+
+
+def myst_substitutions() -> dict[str, dict[str, str]]:
+    """What myst-parser substitutes for each ``{{ table.key }}``: a role, never the value."""
+    tables: dict[str, dict[str, str]] = {}
+    for name in schema.all_names():
+        table, key = name.split(".")
+        tables.setdefault(table, {})[key] = f"{{{ROLE}}}`{name}`"
+    return tables
+
+
+def phone_uri(text: str) -> str | None:
+    """``tel:`` URI for a phone number as people write it, or None if it has no digits."""
+    digits = re.sub(r"\D", "", text)
+    if not digits:
+        return None
+    return "tel:" + ("+" if text.lstrip().startswith("+") else "") + digits
+
+
+def value_node(value: Any) -> nodes.Node:
+    """The node a value becomes: its text as-is, linked where it is an address."""
+    text = nodes.Text(value.text)
+    uri: str | None = None
+    if value.kind is Kind.PHONE:
+        uri = phone_uri(value.text)
+    elif value.kind is Kind.EMAIL:
+        uri = "mailto:" + quote(value.text, safe="@+")
+    elif value.kind is Kind.WEBSITE:
+        uri = value.text
+    if uri is None:
+        return text
+    return nodes.reference(value.text, "", text, refuri=uri, classes=[f"policy-{value.kind.value}"])
+
+
+class PolicyValue(SphinxRole):
+    """``{policy-value}`practice.phone``` inserts that value from practice.toml."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        practice = practice_of(self.env)
+        self.env.note_dependency(str(practice.path))
+        name = self.text.strip()
+        if name not in practice.values:
+            # The source scan reports unknown names before parsing; this is
+            # only reached when the role is written by hand.
+            msg = self.inliner.reporter.error(
+                f'"{name}" is not a value in practice.toml.{did_you_mean(name, practice.values)}', line=self.lineno
+            )
+            return [], [msg]
+        return [value_node(practice[name])], []
+
+
+def scan(source: str, path: str) -> tuple[str, list[Problem]]:
+    """Problems in one source text, and the text with unusable ``{{ }}`` removed.
+
+    Anything between the braces that is not a known name is cut out before
+    myst-parser sees it: the build fails on the reported problem anyway, and
+    Jinja must never evaluate an expression from the text.
+    """
+    names = schema.all_names()
+    problems: list[Problem] = []
+
+    def line_of(offset: int) -> int:
+        return source.count("\n", 0, offset) + 1
+
+    def check(match: re.Match[str]) -> str:
+        inner = match.group(1).strip()
+        if inner in names:
+            return match.group(0)
+        if _NAME.match(inner):
+            message = (
+                f'"{{{{ {inner} }}}}" is not a value in practice.toml.'
+                f"{did_you_mean(inner, names, '{{{{ {} }}}}')} The values are listed in the README."
+            )
+            problems.append(Problem(path, line_of(match.start()), message, Subtype.UNKNOWN_NAME))
+        else:
+            message = (
+                f'Only a value name can go between {{{{ and }}}}, like {{{{ practice.phone }}}}; "{match.group(0)}" is not one.'
+            )
+            problems.append(Problem(path, line_of(match.start()), message, Subtype.UNKNOWN_NAME))
+        return ""
+
+    cleaned = _SUBSTITUTION.sub(check, source)
+    for match in _PLACEHOLDERS.finditer(source):
+        message = (
+            f'A placeholder from the template is still in the text: "{match.group(0).strip()}". '
+            "Replace it with a value from practice.toml, such as {{ practice.phone }}."
+        )
+        problems.append(Problem(path, line_of(match.start()), message, Subtype.PLACEHOLDER))
+    problems.sort(key=lambda p: p.line or 0)
+    return cleaned, problems
+
+
+# Problems found per document, kept in the environment so that a document
+# that is not re-read still fails the build until it is fixed.
+_ENV_KEY = "policy_text_problems"
+
+
+def _problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
+    if not hasattr(env, _ENV_KEY):
+        setattr(env, _ENV_KEY, {})
+    stored: dict[str, list[Problem]] = getattr(env, _ENV_KEY)
+    return stored
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    env = app.env
+    env.note_dependency(str(practice_of(env).path))
+    path = project_path(app, env.doc2path(docname))
+    source[0], problems = scan(source[0], path)
+    _problems(env)[docname] = problems
+
+
+def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    path = project_path(app, Path(app.srcdir, relative_path))
+    content[0], problems = scan(content[0], path)
+    _problems(app.env).setdefault(parent_docname, []).extend(problems)
+
+
+def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _problems(env).pop(docname, None)
+
+
+def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    theirs = _problems(other)
+    _problems(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+
+def text_problems(env: BuildEnvironment) -> Iterator[Problem]:
+    for docname in sorted(_problems(env)):
+        yield from _problems(env)[docname]

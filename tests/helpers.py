@@ -1,0 +1,47 @@
+"""Build helpers for tests: run Sphinx on a test root and read what it wrote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from sphinx.testing.util import SphinxTestApp
+
+from sphinx_policy_ext.problems import PolicyError
+
+MakeApp = Callable[..., SphinxTestApp]
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def build(make_app: MakeApp, srcdir: Path, builder: str = "html", **kwargs: Any) -> tuple[SphinxTestApp, str]:
+    """Build and require success with no warnings at all; return the app and its warning text."""
+    warning = StringIO()
+    app = make_app(builder, srcdir=srcdir, warning=warning, **kwargs)
+    app.build()
+    text = _ANSI.sub("", warning.getvalue())
+    assert text == "", text
+    return app, text
+
+
+def build_fails(make_app: MakeApp, srcdir: Path, builder: str = "html") -> str:
+    """Build, require that it stops with PolicyError, and return the messages it printed."""
+    warning = StringIO()
+    with pytest.raises(PolicyError):
+        app = make_app(builder, srcdir=srcdir, warning=warning)
+        app.build()
+    return _ANSI.sub("", warning.getvalue())
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def squash(text: str) -> str:
+    """Whitespace folded and typographic quotes made plain, for comparing prose."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())

@@ -1,0 +1,127 @@
+"""The repository's own policy, built as `make html` and `make pdf` build it."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from sphinx_policy_ext.cli import main
+
+from .conftest import PROJECT
+from .helpers import pdf_text, squash
+
+SEED_TEXT = (Path(__file__).parent / "data" / "social-media-policy-template.txt").read_text(encoding="utf-8")
+
+# What the sample practice.toml puts where the template has placeholders.
+FILLED = {
+    "[Insert your phone number here]": "(555) 010-0123",
+    "[Insert your email address here]": "office@example.com",
+    "[Insert your website address here]": "https://www.example.com/social-media-policy",
+}
+INSTRUCTIONS = ("[Your State Board of Psychology]", "Insert the name and the contact", "Update this with your contact")
+
+
+def seed_paragraphs() -> list[str]:
+    """The policy's paragraphs and headings as the template words them, placeholders filled."""
+    body = SEED_TEXT[SEED_TEXT.index("My Private Practice Social Media Policy") : SEED_TEXT.index("More Popular Resources")]
+    paragraphs = []
+    for raw in body.split("\n\n"):
+        text = raw.replace("\u00a0", " ").strip()
+        if not text or text.startswith(INSTRUCTIONS) or text.startswith("Name:\t"):
+            continue
+        if text == "My Private Practice Social Media Policy":
+            text = "Harbor Light Counseling Social Media Policy"
+        for placeholder, value in FILLED.items():
+            text = text.replace(f"**{placeholder}**", value).replace(placeholder, value)
+        paragraphs.append(squash(text))
+    return paragraphs
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    for name in ("conf.py", "practice.toml"):
+        shutil.copy(PROJECT / name, root / name)
+    shutil.copytree(PROJECT / "docs", root / "docs")
+    assert main(["html", "--root", str(root), "--quiet"]) == 0
+    return root
+
+
+def page_text(root: Path) -> str:
+    page = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    body = page[page.index("<body") :]
+    # Block tags separate words; inline ones (links, Sphinx's cloaked email) do not.
+    body = re.sub(r"</?(p|div|h[1-6]|li|ul|ol|section|br|td|tr|table|header|footer|nav)\b[^>]*>", " ", body)
+    return squash(html.unescape(re.sub(r"<[^>]+>", "", body)))
+
+
+def test_every_seed_paragraph_is_in_the_page_and_the_pdf(built: Path) -> None:
+    page = page_text(built)
+    pdf = squash(pdf_text(built / "_build" / "pdf" / "social-media-policy.pdf"))
+    paragraphs = seed_paragraphs()
+    assert len(paragraphs) >= 30
+    for paragraph in paragraphs:
+        assert paragraph in page, paragraph[:80]
+        assert paragraph in pdf, paragraph[:80]
+
+
+def test_board_and_practice_contact_details_replace_the_instructions(built: Path) -> None:
+    for text in (page_text(built), squash(pdf_text(built / "_build" / "pdf" / "social-media-policy.pdf"))):
+        assert "State Board of Psychology 500 Capitol Avenue, Springfield, IL 62701 Phone: (555) 010-0199" in text
+        assert "Dr. Jordan Rivera, PhD, Licensed Psychologist Harbor Light Counseling 100 Example Way" in text
+        assert "[Insert" not in text and "[Your" not in text and "Update this with" not in text
+        assert "{{" not in text
+
+
+def test_acknowledgement_has_four_client_lines_and_a_therapist_line(built: Path) -> None:
+    pdf = pdf_text(built / "_build" / "pdf" / "social-media-policy.pdf")
+    form = pdf[pdf.index("Acknowledgement of Review") :]
+    assert form.count("Name:") == 4
+    assert form.count("Therapist:") == 1
+    assert form.count("Date:") == 5
+
+
+def test_attribution_and_license_are_in_both_outputs(built: Path) -> None:
+    pdf = squash(pdf_text(built / "_build" / "pdf" / "social-media-policy.pdf"))
+    for text in (page_text(built), pdf):
+        assert "Dr. Keely Kolmes" in text
+        assert "CC BY-NC-SA 3.0 US" in text
+
+
+def test_page_offers_the_pdf_beside_it(built: Path) -> None:
+    html_dir = built / "_build" / "html"
+    page = (html_dir / "index.html").read_text(encoding="utf-8")
+    assert 'href="social-media-policy.pdf"' in page
+    copied = html_dir / "social-media-policy.pdf"
+    assert copied.read_bytes() == (built / "_build" / "pdf" / "social-media-policy.pdf").read_bytes()
+
+
+def test_pdf_is_one_valid_pdf(built: Path) -> None:
+    data = (built / "_build" / "pdf" / "social-media-policy.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and data.count(b"%PDF-") == 1
+    assert len(PdfReader(built / "_build" / "pdf" / "social-media-policy.pdf", strict=True).pages) >= 3
+
+
+def test_failed_build_publishes_nothing_and_keeps_the_last_good_output(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = built / "_build" / "pdf" / "social-media-policy.pdf"
+    page = built / "_build" / "html" / "index.html"
+    before = pdf.read_bytes(), page.read_bytes()
+    toml = built / "practice.toml"
+    good = toml.read_text(encoding="utf-8")
+    toml.write_text(good.replace('phone = "(555) 010-0123"', 'phone = ""'), encoding="utf-8")
+    try:
+        capsys.readouterr()
+        assert main(["html", "--root", str(built), "--quiet"]) == 1
+        err = capsys.readouterr().err
+        assert "practice.toml:" in err and "ERROR: phone in [practice] is empty" in err
+        assert "Nothing was published" in err
+        assert "Traceback" not in err
+        assert (pdf.read_bytes(), page.read_bytes()) == before
+        assert not list((built / "_build").glob(".staging-*"))
+    finally:
+        toml.write_text(good, encoding="utf-8")
