@@ -93,6 +93,7 @@ TABLES: tuple[Table, ...] = (
                 "The date this version takes effect, written 2026-01-15 (no quotes).",
                 example="2026-01-15",
             ),
+            Field("version", Kind.TEXT, "A name for this version, printed on every page and on the form.", example="1.0"),
             Field(
                 "signature_lines",
                 Kind.COUNT,
