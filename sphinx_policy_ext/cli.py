@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .problems import PolicyError
@@ -111,6 +112,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
+        nocolor()  # plain text in CI logs and files
     root = args.root.resolve()
     project = Project(
         root=root,

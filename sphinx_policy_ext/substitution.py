@@ -63,8 +63,15 @@ def phone_uri(text: str) -> str | None:
     return "tel:" + ("+" if text.lstrip().startswith("+") else "") + digits
 
 
-def value_node(value: Any) -> nodes.Node:
-    """The node a value becomes: its text as-is, linked where it is an address."""
+NAME_ATTRIBUTE = "policy_name"
+
+
+def value_node(value: Any) -> nodes.Element:
+    """The node a value becomes: its text as-is, linked where it is an address.
+
+    The node remembers the value's name, so a PDF for another clinician can
+    put that clinician's name and wording in its place (see :func:`refill`).
+    """
     text = nodes.Text(value.text)
     uri: str | None = None
     if value.kind is Kind.PHONE:
@@ -73,9 +80,18 @@ def value_node(value: Any) -> nodes.Node:
         uri = "mailto:" + quote(value.text, safe="@+")
     elif value.kind is Kind.WEBSITE:
         uri = value.text
+    attributes = {NAME_ATTRIBUTE: value.name}
     if uri is None:
-        return text
-    return nodes.reference(value.text, "", text, refuri=uri, classes=[f"policy-{value.kind.value}"])
+        return nodes.inline("", "", text, **attributes)
+    return nodes.reference(value.text, "", text, refuri=uri, classes=[f"policy-{value.kind.value}"], **attributes)
+
+
+def refill(doctree: nodes.Node, practice: Any) -> None:
+    """Put ``practice``'s values into every value node of ``doctree`` (a copy made for one clinician)."""
+    for node in list(doctree.findall(nodes.Element)):
+        name = node.get(NAME_ATTRIBUTE)
+        if name is not None and name in practice.values:
+            node.replace_self(value_node(practice[name]))
 
 
 class PolicyValue(SphinxRole):
@@ -141,7 +157,7 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
 _ENV_KEY = "policy_text_problems"
 
 
-def _problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
+def document_problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
     if not hasattr(env, _ENV_KEY):
         setattr(env, _ENV_KEY, {})
     stored: dict[str, list[Problem]] = getattr(env, _ENV_KEY)
@@ -151,26 +167,26 @@ def _problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     env.note_dependency(str(practice_of(env).path))
-    path = project_path(app, env.doc2path(docname))
+    path = project_path(env, env.doc2path(docname))
     source[0], problems = scan(source[0], path)
-    _problems(env)[docname] = problems
+    document_problems(env)[docname] = problems
 
 
 def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
-    path = project_path(app, Path(app.srcdir, relative_path))
+    path = project_path(app.env, Path(app.srcdir, relative_path))
     content[0], problems = scan(content[0], path)
-    _problems(app.env).setdefault(parent_docname, []).extend(problems)
+    document_problems(app.env).setdefault(parent_docname, []).extend(problems)
 
 
 def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _problems(env).pop(docname, None)
+    document_problems(env).pop(docname, None)
 
 
 def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = _problems(other)
-    _problems(env).update({d: theirs[d] for d in docnames if d in theirs})
+    theirs = document_problems(other)
+    document_problems(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
 def text_problems(env: BuildEnvironment) -> Iterator[Problem]:
-    for docname in sorted(_problems(env)):
-        yield from _problems(env)[docname]
+    for docname in sorted(document_problems(env)):
+        yield from document_problems(env)[docname]

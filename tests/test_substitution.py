@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from .helpers import MakeApp, build, build_fails, pdf_text, squash
+from .helpers import MakeApp, build, build_fails, page_text, pdf_text, squash
 
 HOSTILE = "*Star* <script>alert(1)</script> & Co. [x](http://evil) {{ board.name }} {sub}`x` `code`"
 
@@ -19,7 +19,7 @@ HOSTILE = "*Star* <script>alert(1)</script> & Co. [x](http://evil) {{ board.name
 def test_every_value_lands_in_the_page(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
     app, _ = build(make_app, project_copy())
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
-    text = squash(html.unescape(page))
+    text = page_text(app.outdir / "index.html")
     assert "Practice Harbor Light Counseling at 100 Example Way, Suite 2, Springfield, IL 62701." in text
     assert "Therapist Dr. Jordan Rivera, PhD, Licensed Psychologist." in text
     assert "Effective January 15, 2026." in text
