@@ -10,7 +10,7 @@ BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
 
-.PHONY: html pdf check test lint clean
+.PHONY: html pdf check changes test lint clean
 
 html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
 	@$(BUILD) html
@@ -20,6 +20,9 @@ pdf: $(RUNTIME)  ## the PDF in _build/pdf/
 
 check: $(RUNTIME)  ## check practice.toml and the policy text without writing anything
 	@$(BUILD) check
+
+changes: $(RUNTIME)  ## a notice for clients of what changed since FROM (a git commit or tag)
+	@$(BUILD) changes --from "$(FROM)"
 
 test: $(DEV) lint  ## the whole test suite
 	$(BIN)/pytest
