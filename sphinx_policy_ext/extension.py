@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import practice as practice_file
 from . import signatures, substitution
+from .clinicians import ClinicianList
 from .download import PdfDownload
 from .linebreaks import HardBreaksToLineBlocks
 from .problems import PolicyError, display_path, report, stop
@@ -44,6 +45,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_role(substitution.ROLE, substitution.PolicyValue())
     app.add_directive("policy-pdf-download", PdfDownload)
     app.add_directive("policy-revision-history", RevisionHistory)
+    app.add_directive("policy-clinicians", ClinicianList)
     app.add_transform(HardBreaksToLineBlocks)
     app.add_transform(ApplySectionSwitches)
     signatures.register(app)

@@ -141,3 +141,42 @@ def test_revision_missing_a_summary_is_located(policy_copy: Policy, capsys: pyte
     err = build_error(root, capsys)
     line = (root / "practice.toml").read_text().splitlines().index("[[policy.revisions]]") + 1
     assert f"practice.toml:{line}: ERROR: summary in [[policy.revisions]] is missing" in err
+
+
+CLINICIANS = """
+[[clinicians]]
+name = "Sam Lee"
+credentials = "MA, LPC"
+profession = "counselor"
+email = "sam@example.com"
+
+[[clinicians]]
+name = "Nguyễn Thị Hồng"
+credentials = "LCSW"
+profession = "social-worker"
+"""
+
+
+def test_page_lists_the_clinicians(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
+    page, _ = build(policy_copy(append=CLINICIANS), capsys)
+    assert "Clinicians at this practice" in page
+    assert "Sam Lee, MA, LPC · sam@example.com" in page
+    assert "Nguyễn Thị Hồng, LCSW" in page
+
+
+def test_clinician_with_unknown_profession_is_located(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
+    root = policy_copy(append=CLINICIANS.replace('profession = "social-worker"', 'profession = "social worker"'))
+    err = build_error(root, capsys)
+    line = (root / "practice.toml").read_text().splitlines().index('profession = "social worker"') + 1
+    assert (
+        f'practice.toml:{line}: ERROR: profession in [[clinicians]] cannot be "social worker". Did you mean "social-worker"?'
+        in err
+    )
+
+
+def test_clinician_without_credentials_is_located(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
+    root = policy_copy(append=CLINICIANS.replace('credentials = "LCSW"\n', ""))
+    err = build_error(root, capsys)
+    lines = (root / "practice.toml").read_text().splitlines()
+    second = [i for i, line in enumerate(lines, 1) if line == "[[clinicians]]"][1]
+    assert f"practice.toml:{second}: ERROR: credentials in [[clinicians]] is missing" in err
