@@ -111,6 +111,38 @@ class PolicyValue(SphinxRole):
         return [value_node(practice[name])], []
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
+
+
+def unclosed_fences(source: str) -> list[tuple[int, str]]:
+    """Fences (code blocks, ``:::{directive}``) that are opened and never closed, as (line, opening line).
+
+    Markdown lets an unclosed fence run to the end of the file, so one
+    forgotten ``:::`` would silently swallow the rest of the policy.
+    """
+    open_fences: list[tuple[str, int, int, str]] = []  # (character, length, line, text)
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _FENCE.match(line)
+        if not match:
+            continue
+        mark, info = match.group(1), match.group(2).strip()
+        if open_fences and open_fences[-1][0] in "`~":
+            # Inside a code block only its own closing fence counts.
+            char, length, _, _ = open_fences[-1]
+            if mark[0] == char and len(mark) >= length and not info:
+                open_fences.pop()
+            continue
+        if not info:
+            closing = next((i for i in range(len(open_fences) - 1, -1, -1) if open_fences[i][0] == mark[0]), None)
+            if closing is not None and len(mark) >= open_fences[closing][1]:
+                del open_fences[closing:]
+                continue
+            if mark[0] == ":":
+                continue  # a stray closing line: harmless
+        open_fences.append((mark[0], len(mark), number, line.strip()))
+    return [(number, text) for _, _, number, text in open_fences]
+
+
 def scan(source: str, path: str) -> tuple[str, list[Problem]]:
     """Problems in one source text, and the text with unusable ``{{ }}`` removed.
 
@@ -148,6 +180,14 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
             "Replace it with a value from practice.toml, such as {{ practice.phone }}."
         )
         problems.append(Problem(path, line_of(match.start()), message, Subtype.PLACEHOLDER))
+    for line, opening in unclosed_fences(source):
+        closer = re.match(r"\s*(`+|~+|:+)", opening)
+        fence = closer.group(1) if closer else ":::"
+        message = (
+            f'The block that starts here with "{opening}" is never closed, so it would swallow the rest of the text. '
+            f"Add a line with just {fence} where the block ends."
+        )
+        problems.append(Problem(path, line, message, Subtype.UNCLOSED))
     problems.sort(key=lambda p: p.line or 0)
     return cleaned, problems
 
