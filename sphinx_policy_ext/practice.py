@@ -172,6 +172,7 @@ class _Validator:
         self.data = data
         self.display = display
         self.where = _locate(lines)
+        self.last_line = max(len(lines), 1)
         self.problems: list[Problem] = []
 
     def problem(self, where: str, key: str | None, message: str, subtype: Subtype) -> None:
@@ -236,6 +237,20 @@ class _Validator:
                 Subtype.INVALID,
             )
             content = {}
+        required = [f.key for f in spec.fields if f.required and not self._derived_from_revisions(spec, f)]
+        if not present and required:
+            # One message for the whole table, pointing at the end of the file where it can be added.
+            self.problems.append(
+                Problem(
+                    self.display,
+                    self.last_line,
+                    f"There is no {spec.header} table ({spec.help}) Add one at the end of the file with these settings: "
+                    + ", ".join(required)
+                    + ".",
+                    Subtype.MISSING,
+                )
+            )
+            return [{}]
         return [self._table(spec, content if isinstance(content, dict) else {}, spec.name, present)]
 
     def _unknown_top_level(self, name: str, content: object) -> None:

@@ -80,7 +80,9 @@ def value_node(value: Any) -> nodes.Element:
         uri = "mailto:" + quote(value.text, safe="@+")
     elif value.kind is Kind.WEBSITE:
         uri = value.text
-    attributes = {NAME_ATTRIBUTE: value.name}
+    # support_smartquotes=False: Sphinx's smart quotes would turn "--" into a
+    # dash and drop backslashes, and a value must stay exactly as typed.
+    attributes: dict[str, Any] = {NAME_ATTRIBUTE: value.name, "support_smartquotes": False}
     if uri is None:
         return nodes.inline("", "", text, **attributes)
     return nodes.reference(value.text, "", text, refuri=uri, classes=[f"policy-{value.kind.value}"], **attributes)
