@@ -90,7 +90,11 @@ REFUSED = {
 }
 
 REFUSED_ELSEWHERE = {
-    "website-javascript": ('website = "https://www.example.com/social-media-policy"', 'website = "javascript:alert(1)"', "https://"),
+    "website-javascript": (
+        'website = "https://www.example.com/social-media-policy"',
+        'website = "javascript:alert(1)"',
+        "https://",
+    ),
     "website-no-scheme": ('website = "https://www.example.com/social-media-policy"', 'website = "www.example.com"', "https://"),
     "website-ftp": ('website = "https://www.example.com/social-media-policy"', 'website = "ftp://example.com"', "https://"),
     "website-no-host": ('website = "https://www.example.com/social-media-policy"', 'website = "https://"', "https://"),
