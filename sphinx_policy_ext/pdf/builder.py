@@ -209,7 +209,7 @@ def no_second_smartypants() -> Iterator[None]:
     r"""Stop rst2pdf from running smartypants over text Sphinx has already finished.
 
     rst2pdf passes paragraph and title text through docutils' smartyPants even
-    with smart quotes off, and its escape handling turns a typed ``\`` into
+    with smart quotes off, and its escape handling turns a typed ``\\`` into
     ``\``: a practice value would not come out as written. Sphinx has applied
     its own smart quotes (skipping values) when the document was read.
     """
