@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
+from .glyphs import missing_characters
 from .problems import Problem, Subtype, did_you_mean
 from .professions import wording_values
 from .schema import Field, Kind
@@ -142,7 +143,7 @@ def _toml_problem(display: str, error: tomllib.TOMLDecodeError) -> Problem:
 
 
 def _control_characters(text: str) -> list[str]:
-    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cf") and c != "\u200d"]
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
 
 
 def _check_text(value: str, spec: Field, label: str) -> str | None:
@@ -153,6 +154,12 @@ def _check_text(value: str, spec: Field, label: str) -> str | None:
         return (
             f"{label} contains invisible control characters ({', '.join(sorted(set(bad)))}); "
             "write it on one line with ordinary characters."
+        )
+    if missing := missing_characters(value):
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
+        return (
+            f"{label} has characters the PDF's font cannot show: {shown}. They would print as empty boxes. "
+            "Latin (with any accents), Greek and Cyrillic letters work; write the rest in one of those."
         )
     if spec.kind is Kind.WEBSITE:
         parts = urlsplit(value.strip())
@@ -333,6 +340,8 @@ class _Validator:
             return raw
         if not isinstance(raw, str):
             return wrong(f'{label} must be text in double quotes, like {spec.key} = "{spec.example}".')
+        # The same text, composed: "e" plus a combining accent becomes "é", which the PDF draws properly.
+        raw = unicodedata.normalize("NFC", raw)
         if spec.kind is Kind.CHOICE and raw.strip() not in spec.choices:
             hint = did_you_mean(raw.strip(), spec.choices, '"{}"')
             return wrong(f'{label} cannot be "{raw}".{hint} Write one of: ' + ", ".join(f'"{c}"' for c in spec.choices) + ".")
