@@ -7,11 +7,14 @@
   in place, never a page with a hole in it.
 - Problems print as ``file:line: ERROR: what to do``. An unexpected failure
   prints one plain sentence; the technical details go to a log file.
+- ``check`` also prints advice (values that look wrong, closed services named
+  in the text, see :mod:`.advice`); advice alone never makes it fail.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -22,15 +25,45 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util import logging as sphinx_logging
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from .problems import PolicyError
+from . import workflow_commands
+from .problems import WARNING_TYPE
 
 TARGETS = ("html", "pdf", "check")
 
 
 class BuildFailed(Exception):
     """The build did not succeed; what went wrong has been printed."""
+
+
+class _WarningCounter(sphinx_logging.WarningStreamHandler):
+    """Counts the warnings of a ``check`` run: advice, and everything else.
+
+    The check runs without Sphinx's warnings-as-errors so that advice is only
+    printed; every other warning must still fail it, which this count decides.
+    A subclass of Sphinx's warning handler so that Sphinx replays held-back
+    warnings to it exactly once.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(sphinx_logging.SafeEncodingWriter(sys.stderr))
+        self.app = app
+        self.advice = 0
+        self.blocking = 0
+        self.setLevel(logging.WARNING)
+        self.addFilter(sphinx_logging.OnceFilter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = getattr(record, "type", None) or ""
+        subtype = getattr(record, "subtype", None) or ""
+        if sphinx_logging.is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
+            return
+        if kind == WARNING_TYPE and subtype in workflow_commands.ADVICE and record.levelno < logging.ERROR:
+            self.advice += 1
+        else:
+            self.blocking += 1
 
 
 class Project:
@@ -41,9 +74,13 @@ class Project:
         self.jobs = jobs
         self.quiet = quiet
         self.doctrees = out / ".doctrees"
+        self.advice = 0  # pieces of advice the check printed
 
-    def sphinx(self, builder: str, outdir: Path) -> None:
-        """Run one Sphinx build with warnings as errors; raise BuildFailed if it fails."""
+    def sphinx(self, builder: str, outdir: Path, advice: bool = False) -> None:
+        """Run one Sphinx build with warnings as errors; raise BuildFailed if it fails.
+
+        With ``advice``, the build also prints advice, which does not fail it.
+        """
         with patch_docutils(self.root), docutils_namespace():
             app = Sphinx(
                 srcdir=self.source,
@@ -54,11 +91,15 @@ class Project:
                 status=None if self.quiet else sys.stdout,
                 warning=sys.stderr,
                 freshenv=False,
-                warningiserror=True,
+                warningiserror=not advice,
                 parallel=self.jobs,
+                confoverrides={"policy_advice": True} if advice else None,
             )
+            counter = _WarningCounter(app)
+            logging.getLogger(sphinx_logging.NAMESPACE).addHandler(counter)
             app.build()
-            if app.statuscode:
+            self.advice += counter.advice
+            if app.statuscode or counter.blocking:
                 raise BuildFailed("there were warnings, listed above")
 
     def build(self, targets: Sequence[str]) -> list[Path]:
@@ -67,7 +108,7 @@ class Project:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
         try:
             if "check" in targets:
-                self.sphinx("dummy", staging / "check")
+                self.sphinx("dummy", staging / "check", advice=True)
             built: dict[str, Path] = {}
             if "pdf" in targets or "html" in targets:
                 built["pdf"] = staging / "pdf"
@@ -121,11 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         published = project.build(args.targets)
-    except (BuildFailed, PolicyError) as failure:
+    except (BuildFailed, SphinxError) as failure:
         print(f"\nNothing was published: {failure}", file=sys.stderr)
-        return 1
-    except SphinxError as error:
-        print(f"\nNothing was published: {error}", file=sys.stderr)
+        if workflow_commands.enabled():
+            workflow_commands.print_command("error", f"Nothing was published: {failure}")
         return 1
     except Exception as error:
         log = project.out / "last-error.log"
@@ -142,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Built {_relative(item)}")
     if "check" in args.targets:
         print("practice.toml and the policy text are in order.")
+        if project.advice:
+            noun = "piece of advice" if project.advice == 1 else "pieces of advice"
+            print(f"Please read the {project.advice} {noun} above: advice does not stop the page from being published.")
     return 0
 
 

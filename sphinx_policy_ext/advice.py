@@ -1,0 +1,181 @@
+"""Advice from ``make check``: values that look wrong, and services that no longer exist.
+
+Errors stop every build. Advice does not: an email address without an @, a
+phone number with three digits, an effective date years away, or a paragraph
+about Google Reader are most likely mistakes, but they still make a complete
+policy, and the template's own text names several closed services until a
+therapist tailors it. So advice is only printed when ``policy_advice = True``
+(``make check`` sets it), as warnings of type ``policy`` with the subtypes
+``looks_wrong`` and ``defunct``, and ``make check`` does not fail on them.
+
+The text is scanned whenever a document is read, and the findings are kept in
+the environment per document, so a check after an unchanged build still
+prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from email_validator import EmailNotValidError, validate_email
+
+from .problems import WARNING_TYPE, Problem, Subtype, logger
+from .schema import Kind
+from .state import practice_of, project_path
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .practice import Practice, Value
+
+# E.164 allows at most 15 digits; no dialable number, local or not, has fewer than 7.
+_MIN_DIGITS, _MAX_DIGITS = 7, 15
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*\d+\s*$", re.IGNORECASE)
+_MAX_AHEAD = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Service:
+    pattern: re.Pattern[str]
+    name: str
+    why: str
+
+
+DEFUNCT_SERVICES = (
+    Service(re.compile(r"\bGoogle\s+Reader\b", re.IGNORECASE), "Google Reader", "which Google shut down in 2013"),
+    Service(re.compile(r"\bGowalla\b", re.IGNORECASE), "Gowalla", "which closed in 2012"),
+    Service(re.compile(r"\bLoopt\b", re.IGNORECASE), "Loopt", "which closed in 2012"),
+    Service(
+        re.compile(r"\bFour\s?square\b", re.IGNORECASE),
+        "Foursquare",
+        "whose check-ins moved to a separate app (Swarm) in 2014",
+    ),
+    Service(re.compile(r"\bMy\s?Space\b", re.IGNORECASE), "MySpace", "which hardly anyone uses as a social network any more"),
+)
+
+
+def value_advice(practice: Practice, path: str, today: dt.date | None = None) -> list[Problem]:
+    """Advice about values that are valid but look wrong."""
+    today = today or dt.date.today()
+    found: list[Problem] = []
+    for value in practice.values.values():
+        table, key = value.name.split(".")
+        label = f"{key} in [{table}]"
+        message: str | None = None
+        if value.kind is Kind.EMAIL:
+            message = _email(value, label)
+        elif value.kind is Kind.PHONE:
+            message = _phone(value, label)
+        elif value.kind is Kind.DATE and isinstance(value.raw, dt.date) and value.raw - today > _MAX_AHEAD:
+            message = (
+                f"{label} is {value.text}, more than a year from today. "
+                "Check the year: the policy is shown as taking effect then."
+            )
+        if message:
+            found.append(Problem(path, value.line, message, Subtype.LOOKS_WRONG))
+    return found
+
+
+def _email(value: Value, label: str) -> str | None:
+    try:
+        validate_email(value.text, check_deliverability=False)
+    except EmailNotValidError as why:
+        return (
+            f'{label} does not look like an email address ("{value.text}"): {why} '
+            'Clients will not be able to write to it. Write it like email = "office@example.com".'
+        )
+    return None
+
+
+def _phone(value: Value, label: str) -> str | None:
+    number = _EXTENSION.sub("", value.text)
+    digits = sum(c.isdigit() for c in number)
+    if not _MIN_DIGITS <= digits <= _MAX_DIGITS:
+        return (
+            f'{label} does not look like a phone number ("{value.text}" has {digits} digits). '
+            'Write the whole number, like phone = "(555) 010-0123".'
+        )
+    if any(c.isalpha() for c in number):
+        # The tel: link dials digits only, so a letter would be dropped from the call.
+        return f'{label} has letters in it ("{value.text}"). Phones dial only the digits, so write the number with digits only.'
+    return None
+
+
+def text_advice(source: str, path: str) -> list[Problem]:
+    """Advice about the policy text: each line that names a defunct service, once per service."""
+    found: list[Problem] = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.lstrip().startswith("%"):
+            continue  # a MyST comment: notes for the therapist, not published
+        for service in DEFUNCT_SERVICES:
+            if service.pattern.search(line):
+                found.append(
+                    Problem(
+                        path,
+                        number,
+                        f"The text still names {service.name}, {service.why}. "
+                        "Reword or remove this part so clients read only about services they can use.",
+                        Subtype.DEFUNCT,
+                    )
+                )
+    return found
+
+
+# Findings per document, kept in the environment like substitution's problems.
+_ENV_KEY = "policy_text_advice"
+
+
+def _stored(env: BuildEnvironment) -> dict[str, list[Problem]]:
+    if not hasattr(env, _ENV_KEY):
+        setattr(env, _ENV_KEY, {})
+    stored: dict[str, list[Problem]] = getattr(env, _ENV_KEY)
+    return stored
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    _stored(app.env)[docname] = text_advice(source[0], project_path(app, app.env.doc2path(docname)))
+
+
+def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _stored(env).pop(docname, None)
+
+
+def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    theirs = _stored(other)
+    _stored(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+
+def all_advice(app: Sphinx, env: BuildEnvironment) -> Iterator[Problem]:
+    practice = practice_of(env)
+    yield from value_advice(practice, project_path(app, practice.path))
+    for docname in sorted(_stored(env)):
+        if docname in env.found_docs:
+            yield from _stored(env)[docname]
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Print the advice, when asked for (``policy_advice = True``)."""
+    if app.config.policy_advice:
+        for item in all_advice(app, env):
+            logger.warning(item.message, location=item.location, type=WARNING_TYPE, subtype=item.subtype.value)
+    return []
+
+
+def register(app: Sphinx) -> None:
+    app.add_config_value(
+        "policy_advice",
+        False,
+        "",  # advice is printed, never part of the output: changing it rebuilds nothing
+        types=frozenset({bool}),
+        description="Print advice about values that look wrong and services that no longer exist (make check).",
+    )
+    app.connect("source-read", on_source_read)
+    app.connect("env-purge-doc", on_purge_doc)
+    app.connect("env-merge-info", on_merge_info)
+    # Before the text's errors stop the build, so a check shows both.
+    app.connect("env-updated", on_env_updated, priority=400)
