@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from email_validator import EmailNotValidError, validate_email
-
 from .problems import WARNING_TYPE, Problem, Subtype, logger
 from .schema import Kind
 from .state import practice_of, project_path
@@ -82,6 +80,9 @@ def value_advice(practice: Practice, path: str, today: dt.date | None = None) ->
 
 
 def _email(value: Value, label: str) -> str | None:
+    # Imported here: only a check needs it, and it costs page and PDF builds time.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(value.text, check_deliverability=False)
     except EmailNotValidError as why:
@@ -95,14 +96,16 @@ def _email(value: Value, label: str) -> str | None:
 def _phone(value: Value, label: str) -> str | None:
     number = _EXTENSION.sub("", value.text)
     digits = sum(c.isdigit() for c in number)
+    letters = sum(c.isalpha() for c in number)
+    if letters and digits >= 3 and _MIN_DIGITS <= digits + letters <= _MAX_DIGITS and "@" not in number:
+        # A number written with letters (1-800-THERAPY): the tel: link dials
+        # only the digits, so the letters would be lost from the call.
+        return f'{label} has letters in it ("{value.text}"). Phones dial only the digits, so write the number with digits only.'
     if not _MIN_DIGITS <= digits <= _MAX_DIGITS:
         return (
             f'{label} does not look like a phone number ("{value.text}" has {digits} digits). '
             'Write the whole number, like phone = "(555) 010-0123".'
         )
-    if any(c.isalpha() for c in number):
-        # The tel: link dials digits only, so a letter would be dropped from the call.
-        return f'{label} has letters in it ("{value.text}"). Phones dial only the digits, so write the number with digits only.'
     return None
 
 
