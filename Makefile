@@ -9,8 +9,9 @@ BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 # Stamps: reinstall when pyproject.toml changes.
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
+PREVIEW := $(VENV)/.installed-preview
 
-.PHONY: html pdf check test lint clean
+.PHONY: html pdf check preview test lint clean
 
 html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
 	@$(BUILD) html
@@ -20,6 +21,9 @@ pdf: $(RUNTIME)  ## the PDF in _build/pdf/
 
 check: $(RUNTIME)  ## check practice.toml and the policy text without writing anything
 	@$(BUILD) check
+
+preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:8000/, rebuilt on every save (Ctrl+C stops it)
+	@$(BIN)/python -m sphinx_policy_ext preview
 
 test: $(DEV) lint  ## the whole test suite
 	$(BIN)/pytest
@@ -38,6 +42,10 @@ $(RUNTIME): pyproject.toml | $(VENV)/bin/python
 
 $(DEV): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
+	@touch $@ $(RUNTIME)
+
+$(PREVIEW): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[preview]'
 	@touch $@ $(RUNTIME)
 
 clean:

@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -31,7 +33,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from . import workflow_commands
 from .problems import WARNING_TYPE
 
-TARGETS = ("html", "pdf", "check")
+TARGETS = ("html", "pdf", "check", "preview")
 
 
 class BuildFailed(Exception):
@@ -139,6 +141,41 @@ def publish(staged: Path, final: Path) -> Path:
     return final
 
 
+def preview(project: Project, port: int) -> int:
+    """Serve the page on this computer only, rebuilt whenever a file is saved (sphinx-autobuild).
+
+    practice.toml and conf.py live beside docs/, outside the folder
+    sphinx-autobuild watches by itself, so they are watched explicitly.
+    """
+    if importlib.util.find_spec("sphinx_autobuild") is None:
+        print("The live preview needs sphinx-autobuild. Run `make preview`, which installs it.", file=sys.stderr)
+        return 1
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx_autobuild",
+        str(project.source),
+        str(project.out / "preview"),
+        "-c",
+        str(project.root),
+        "-d",
+        str(project.out / ".doctrees-preview"),
+        "--watch",
+        str(project.root / "practice.toml"),
+        "--watch",
+        str(project.root / "conf.py"),
+        "--host",
+        "127.0.0.1",  # this computer only: a draft is nobody else's business
+        "--port",
+        str(port),
+    ]
+    print(f"Preview: open http://127.0.0.1:{port}/ . It rebuilds when you save a file; stop it with Ctrl+C.", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-build", description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="+", choices=TARGETS, help="what to build")
@@ -147,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_build)")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel reading processes")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and the result")
+    parser.add_argument("--port", type=int, default=8000, help="port of the live preview (default: 8000)")
     return parser
 
 
@@ -160,6 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs,
         quiet=args.quiet,
     )
+    if "preview" in args.targets:
+        if len(args.targets) > 1:
+            print("preview runs on its own: leave out the other targets.", file=sys.stderr)
+            return 1
+        return preview(project, args.port)
     try:
         published = project.build(args.targets)
     except (BuildFailed, SphinxError) as failure:
