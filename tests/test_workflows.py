@@ -130,3 +130,14 @@ def test_the_commands_the_hosts_run_exist() -> None:
     done = subprocess.run(["make", "-n", "check", "html"], capture_output=True, text=True, check=False, cwd=PROJECT)
     assert done.returncode == 0, done.stderr
     assert "sphinx_policy_ext" in done.stdout
+
+
+def test_the_readme_names_what_the_hosts_show() -> None:
+    """The browser steps in the README match the names a therapist will see on screen."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    workflow = load(WORKFLOW)
+    [upload] = steps_using(workflow["jobs"]["build"], "actions/upload-artifact")
+    assert f"**{workflow['name']}**" in readme
+    assert f"**{upload['with']['name']}**" in readme
+    assert f"**View exposed artifact → {load(GITLAB)['preview']['artifacts']['expose_as']}**" in readme
+    assert "https://<your-user-name>.github.io/<repository-name>/social-media-policy.pdf" in readme
