@@ -17,6 +17,7 @@ import argparse
 import importlib.util
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -146,10 +147,16 @@ def preview(project: Project, port: int) -> int:
 
     practice.toml and conf.py live beside docs/, outside the folder
     sphinx-autobuild watches by itself, so they are watched explicitly.
+    Before each rebuild of the page the PDF is built too (the same command as
+    ``make pdf``, into a folder of its own) and served beside the page, so
+    the page's download link works in the preview as well.
     """
     if importlib.util.find_spec("sphinx_autobuild") is None:
         print("The live preview needs sphinx-autobuild. Run `make preview`, which installs it.", file=sys.stderr)
         return 1
+    pdf_out = project.out / "preview-pdf"
+    build_pdf = [sys.executable, "-m", "sphinx_policy_ext", "pdf", "--quiet"]
+    build_pdf += ["--root", str(project.root), "--source", str(project.source), "--out", str(pdf_out)]
     command = [
         sys.executable,
         "-m",
@@ -160,6 +167,11 @@ def preview(project: Project, port: int) -> int:
         str(project.root),
         "-d",
         str(project.out / ".doctrees-preview"),
+        "-q",  # only problems, not Sphinx's progress
+        "-D",
+        f"html_extra_path={pdf_out / 'pdf'}",
+        "--pre-build",
+        shlex.join(build_pdf),
         "--watch",
         str(project.root / "practice.toml"),
         "--watch",

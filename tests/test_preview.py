@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.client
+import io
 import os
 import shutil
 import signal
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from .conftest import ROOTS
 
@@ -31,8 +34,18 @@ def page(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return str(response.read().decode("utf-8"))
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        return ""  # not up yet, or the file is being rewritten
+
+
+def pdf_text_at(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            data = response.read()
+    except (OSError, http.client.HTTPException):
         return ""
+    assert data.startswith(b"%PDF-")
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
 def wait_for(condition: Callable[[], bool], what: str, server: subprocess.Popen[str]) -> None:
@@ -82,10 +95,15 @@ def test_preview_serves_the_page_and_rebuilds_when_practice_toml_is_saved(
     project: Path, preview: tuple[str, subprocess.Popen[str]]
 ) -> None:
     url, server = preview
+    pdf = url + "social-media-policy.pdf"
     wait_for(lambda: "Harbor Light Counseling" in page(url), "page", server)
+    # The page's download link works in the preview.
+    assert 'href="social-media-policy.pdf"' in page(url)
+    assert "Harbor Light Counseling" in pdf_text_at(pdf)
     toml = project / "practice.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("Harbor Light Counseling", "Quiet Cove Therapy"), encoding="utf-8")
     wait_for(lambda: "Quiet Cove Therapy" in page(url), "rebuild after saving practice.toml", server)
+    wait_for(lambda: "Quiet Cove Therapy" in pdf_text_at(pdf), "PDF rebuilt after saving practice.toml", server)
     text = project / "docs" / "index.md"
     text.write_text(text.read_text(encoding="utf-8").replace("## Acknowledgement", "## Signatures"), encoding="utf-8")
     wait_for(lambda: "Signatures" in page(url), "rebuild after saving the text", server)
