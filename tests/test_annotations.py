@@ -46,6 +46,8 @@ def test_escaping_follows_githubs_rules() -> None:
     assert command("warning", "a: b, c", file="dir,1/a:b.toml", line=3, col=4) == (
         "::warning file=dir%2C1/a%3Ab.toml,line=3,col=4::a: b, c"
     )
+    # Text from practice.toml cannot start a command of its own on a new line.
+    assert "\n" not in command("error", 'it is "x\n::add-mask::y"')
     # A line without a file means nothing to GitHub, so it is left out.
     assert command("error", "x", line=3) == "::error::x"
 

@@ -250,3 +250,27 @@ def test_check_of_the_real_project_takes_under_two_seconds(tmp_path: Path) -> No
     assert "The text still names Google Reader" in done.stderr
     # The first run sets up (reads the text); the later ones are what `make check` costs.
     assert max(timings[1:]) < 2.0, timings
+
+
+def test_make_check_reports_errors_and_advice(tmp_path: Path) -> None:
+    """The Makefile's own target, run on a copy of the repository with this test's environment."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("Makefile", "conf.py", "practice.toml"):
+        shutil.copy(PROJECT / name, root / name)
+    shutil.copytree(PROJECT / "docs", root / "docs")
+    venv = sys.prefix
+    # -o: take the environment as set up; do not install into it again.
+    make = ["make", "-s", "check", f"VENV={venv}", "-o", f"{venv}/.installed-runtime"]
+
+    done = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "The text still names Gowalla" in done.stderr
+    assert "practice.toml and the policy text are in order." in done.stdout
+
+    toml = root / "practice.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(PHONE, 'phone = ""'), encoding="utf-8")
+    done = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert f"practice.toml:{line_of(toml, 'phone = ')}: ERROR: phone in [practice] is empty" in _ANSI.sub("", done.stderr)
+    assert not (root / "_build" / "html").exists()
