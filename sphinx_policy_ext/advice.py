@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
     from .practice import Practice, Value
 
+# The warning subtypes of advice: printed by a check, never fatal to it.
+ADVICE_SUBTYPES = frozenset({Subtype.LOOKS_WRONG.value, Subtype.DEFUNCT.value})
+
 # E.164 allows at most 15 digits; no dialable number, local or not, has fewer than 7.
 _MIN_DIGITS, _MAX_DIGITS = 7, 15
 _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*\d+\s*$", re.IGNORECASE)

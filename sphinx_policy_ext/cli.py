@@ -32,6 +32,7 @@ from sphinx.util import logging as sphinx_logging
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from . import workflow_commands
+from .advice import ADVICE_SUBTYPES
 from .problems import WARNING_TYPE
 
 TARGETS = ("html", "pdf", "check", "preview")
@@ -63,7 +64,7 @@ class _WarningCounter(sphinx_logging.WarningStreamHandler):
         subtype = getattr(record, "subtype", None) or ""
         if sphinx_logging.is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
             return
-        if kind == WARNING_TYPE and subtype in workflow_commands.ADVICE and record.levelno < logging.ERROR:
+        if kind == WARNING_TYPE and subtype in ADVICE_SUBTYPES and record.levelno < logging.ERROR:
             self.advice += 1
         else:
             self.blocking += 1

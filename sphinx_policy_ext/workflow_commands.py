@@ -28,13 +28,11 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging as sphinx_logging
 
-from .problems import WARNING_TYPE, Subtype
+from .advice import ADVICE_SUBTYPES
+from .problems import WARNING_TYPE
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-# Advice (``make check``) never stops a build, so it is never shown as an error.
-ADVICE = frozenset({Subtype.LOOKS_WRONG.value, Subtype.DEFUNCT.value})
 
 _LOCATION = re.compile(r"^(?P<path>.*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?:?$")
 
@@ -98,8 +96,9 @@ class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
         file, line, col = self._where(getattr(record, "location", None))
         if file is None and not ours:
             return  # a Sphinx warning that names no file has no line to show
-        if record.levelno >= logging.ERROR or (self.fatal_warnings and not (ours and subtype in ADVICE)):
-            level = "error"  # it stops the build, so it is shown as one
+        # A warning that stops the build is shown as an error; advice never stops one.
+        if record.levelno >= logging.ERROR or (self.fatal_warnings and not (ours and subtype in ADVICE_SUBTYPES)):
+            level = "error"
         else:
             level = "warning"
         # Not getMessage(): Sphinx's records put "file:line: WARNING:" in front there.
