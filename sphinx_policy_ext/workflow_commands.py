@@ -34,6 +34,7 @@ from .problems import WARNING_TYPE
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+_WHOLE_FILE = re.compile(r"^([^\s:]+\.(?:toml|md|py)): ")
 _LOCATION = re.compile(r"^(?P<path>.*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?:?$")
 
 
@@ -93,7 +94,11 @@ class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
         if sphinx_logging.is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
             return
         ours = kind == WARNING_TYPE
-        file, line, col = self._where(getattr(record, "location", None))
+        location = getattr(record, "location", None)
+        if ours and not location and (whole_file := _WHOLE_FILE.match(str(record.msg))):
+            # A problem with a whole file (no line) names the file at the start of its message.
+            location = whole_file.group(1)
+        file, line, col = self._where(location)
         if file is None and not ours:
             return  # a Sphinx warning that names no file has no line to show
         # A warning that stops the build is shown as an error; advice never stops one.
@@ -102,7 +107,10 @@ class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
         else:
             level = "warning"
         # Not getMessage(): Sphinx's records put "file:line: WARNING:" in front there.
-        message = str(record.msg) % record.args if record.args else str(record.msg)
+        try:
+            message = str(record.msg) % record.args if record.args else str(record.msg)
+        except (TypeError, ValueError):
+            message = str(record.msg)
         # Sphinx appends " [type.subtype]" for its terminal output; on the line it is noise.
         message = re.sub(r" \[[\w.-]+\]$", "", message)
         print_command(level, message, file, line, col)

@@ -80,6 +80,22 @@ def test_each_error_in_practice_toml_is_on_its_own_line(
     assert len(found) == 2
 
 
+def test_problem_without_a_line_names_its_file(
+    make_app: MakeApp, project_copy: Copy, in_actions: Callable[[Path], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With the whole [board] table gone there is no line to point at.
+    srcdir = project_copy()
+    toml = srcdir / "practice.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text[: text.index("[board]")] + text[text.index("[policy]") :], encoding="utf-8")
+    in_actions(srcdir)
+    fail(make_app, srcdir)
+    found = commands(capsys.readouterr().out)
+    assert found
+    assert all(c.startswith("::error file=practice.toml::practice.toml: ") for c in found), found
+    assert "name in [board] is missing (there is no [board] table)" in found[0]
+
+
 def test_error_in_the_myst_text_points_at_its_line(
     make_app: MakeApp, project_copy: Copy, in_actions: Callable[[Path], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
