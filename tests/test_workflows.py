@@ -16,11 +16,22 @@ WORKFLOW = PROJECT / ".github" / "workflows" / "publish.yml"
 GITLAB = PROJECT / ".gitlab-ci.yml"
 
 
-def actionlint() -> str:
-    """The actionlint executable of the test environment (the `test` extra installs it)."""
-    found = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
-    assert found, "actionlint is missing: pip install -e '.[test]' installs it"
+def tool(name: str) -> str:
+    """An executable of the test environment (the `test` extra installs it)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is missing: pip install -e '.[test]' installs it"
     return found
+
+
+def actionlint() -> str:
+    return tool("actionlint")
+
+
+def gitlab_schema_errors(path: Path) -> str:
+    """What GitLab's own CI schema (as shipped with check-jsonschema) finds wrong in ``path``."""
+    command = [tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return "" if done.returncode == 0 else done.stdout + done.stderr
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -103,6 +114,13 @@ def test_actions_are_pinned_to_a_major_version() -> None:
                 name, _, version = step["uses"].partition("@")
                 assert name.startswith("actions/"), step["uses"]
                 assert version.startswith("v") and version[1:].isdigit(), step["uses"]
+
+
+def test_gitlab_pipeline_follows_gitlabs_schema(tmp_path: Path) -> None:
+    assert gitlab_schema_errors(GITLAB) == ""
+    broken = tmp_path / ".gitlab-ci.yml"
+    broken.write_text(GITLAB.read_text(encoding="utf-8").replace("expire_in:", "expires_in:"), encoding="utf-8")
+    assert "expires_in" in gitlab_schema_errors(broken)
 
 
 def test_gitlab_pages_job_publishes_page_and_pdf_from_the_default_branch() -> None:
