@@ -99,6 +99,8 @@ class Project:
                 parallel=self.jobs,
                 confoverrides={"policy_advice": True} if advice else None,
             )
+            if advice:
+                workflow_commands.warnings_stop_the_build()
             counter = _WarningCounter(app)
             logging.getLogger(sphinx_logging.NAMESPACE).addHandler(counter)
             app.build()

@@ -155,3 +155,14 @@ def install(app: Sphinx) -> None:
     # Sphinx 8.1+ keeps "-W" here; older releases had a public attribute.
     fatal = bool(getattr(app, "_fail_on_warnings", getattr(app, "warningiserror", False)))
     logging.getLogger(sphinx_logging.NAMESPACE).addHandler(GitHubAnnotations(app, fatal))
+
+
+def warnings_stop_the_build() -> None:
+    """Show warnings as errors from now on, for a run that fails on them without Sphinx's ``-W``.
+
+    ``make check`` runs without ``-W`` so that advice stays advice, but fails
+    on every other warning (see cli.py); its annotations must say so.
+    """
+    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
+        if isinstance(handler, GitHubAnnotations):
+            handler.fatal_warnings = True

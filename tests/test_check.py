@@ -227,6 +227,20 @@ def test_advice_is_annotated_as_a_warning_in_github_actions(
     assert "::error" not in out
 
 
+def test_other_warnings_fail_the_check_and_are_annotated_as_errors(
+    project_copy: Copy, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project_copy(edit={"index.md": ("## Acknowledgement", "No Gowalla. See {ref}`no-such-label`.\n\n## Acknowledgement")})
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    status, out, err = check(root, capsys)
+    assert status == 1
+    line = line_of(root / "index.md", "no-such-label")
+    assert f"index.md:{line}: WARNING: undefined label: 'no-such-label'" in err
+    assert f"::error file=index.md,line={line}::undefined label: 'no-such-label'" in out
+    assert f"::warning file=index.md,line={line}::The text still names Gowalla," in out
+
+
 def test_check_of_the_real_project_takes_under_two_seconds(tmp_path: Path) -> None:
     """`make check` runs this command; once set up it must answer in under 2 s.
 
