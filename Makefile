@@ -22,8 +22,9 @@ pdf: $(RUNTIME)  ## the PDF in _build/pdf/
 check: $(RUNTIME)  ## check practice.toml and the policy text without writing anything
 	@$(BUILD) check
 
-preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:8000/, rebuilt on every save (Ctrl+C stops it)
-	@$(BIN)/python -m sphinx_policy_ext preview
+PORT ?= 8000
+preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
+	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
 
 test: $(DEV) lint  ## the whole test suite
 	$(BIN)/pytest

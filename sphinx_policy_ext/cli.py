@@ -19,6 +19,7 @@ import logging
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -157,6 +158,18 @@ def preview(project: Project, port: int) -> int:
     if importlib.util.find_spec("sphinx_autobuild") is None:
         print("The live preview needs sphinx-autobuild. Run `make preview`, which installs it.", file=sys.stderr)
         return 1
+    with socket.socket() as probe:
+        # As the server binds: a port left from a preview just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            print(
+                f"Port {port} is already in use (is another preview running?). "
+                f"Stop that one, or choose another port: make preview PORT={port + 1}",
+                file=sys.stderr,
+            )
+            return 1
     pdf_out = project.out / "preview-pdf"
     build_pdf = [sys.executable, "-m", "sphinx_policy_ext", "pdf", "--quiet"]
     build_pdf += ["--root", str(project.root), "--source", str(project.source), "--out", str(pdf_out)]

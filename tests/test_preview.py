@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from sphinx_policy_ext.cli import main
+
 from .conftest import ROOTS
 
 TIMEOUT = 60.0
@@ -126,3 +128,13 @@ def test_preview_listens_on_this_computer_only(preview: tuple[str, subprocess.Po
     wait_for(lambda: bool(page(url)), "page", server)
     port = int(url.rstrip("/").rsplit(":", 1)[1])
     assert listening(port) == ["0100007F"]  # 127.0.0.1 only, not 0.0.0.0 or ::
+
+
+def test_a_busy_port_gets_a_plain_message(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["preview", "--root", str(project), "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert f"Port {port} is already in use" in err and f"make preview PORT={port + 1}" in err
