@@ -52,11 +52,12 @@ DEFUNCT_SERVICES = (
     Service(re.compile(r"\bGowalla\b", re.IGNORECASE), "Gowalla", "which closed in 2012"),
     Service(re.compile(r"\bLoopt\b", re.IGNORECASE), "Loopt", "which closed in 2012"),
     Service(
-        re.compile(r"\bFour\s?square\b", re.IGNORECASE),
+        re.compile(r"\bFoursquare\b", re.IGNORECASE),
         "Foursquare",
         "whose check-ins moved to a separate app (Swarm) in 2014",
     ),
-    Service(re.compile(r"\bMy\s?Space\b", re.IGNORECASE), "MySpace", "which hardly anyone uses as a social network any more"),
+    # Case matters here: "my space" is ordinary English.
+    Service(re.compile(r"\bMy[Ss]pace\b"), "MySpace", "which hardly anyone uses as a social network any more"),
 )
 
 

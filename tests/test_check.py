@@ -156,6 +156,8 @@ def test_ordinary_values_get_no_advice(project_copy: Copy, capsys: pytest.Captur
         ("Loopt shows where you are.", "Loopt"),
         ("Foursquare check-ins show where you are.", "Foursquare"),
         ("I have no MySpace page.", "MySpace"),
+        ("Nor a Myspace profile.", "MySpace"),
+        ("I do not read your google reader shares.", "Google Reader"),
     ],
 )
 def test_closed_services_in_the_text_are_advice(
@@ -167,6 +169,11 @@ def test_closed_services_in_the_text_are_advice(
     assert f"index.md:{line_of(root / 'index.md', sentence)}: WARNING: The text still names {service}," in err
     assert "[policy.defunct]" in err
     assert "Please read the 1 piece of advice above" in out
+
+
+def test_ordinary_words_are_not_mistaken_for_a_service(project_copy: Copy, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project_copy(edit={"index.md": ("## Acknowledgement", "Please respect my space online.\n\n## Acknowledgement")})
+    assert check(root, capsys)[0::2] == (0, "")
 
 
 def test_a_closed_service_in_a_comment_is_not_advice(project_copy: Copy, capsys: pytest.CaptureFixture[str]) -> None:
