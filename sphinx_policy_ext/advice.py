@@ -169,7 +169,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Print the advice, when asked for (``policy_advice = True``)."""
     if app.config.policy_advice:
         for item in all_advice(app, env):
-            logger.warning(item.message, location=item.location, type=WARNING_TYPE, subtype=item.subtype.value)
+            # As problems.report(): a location without a line would be read as a document name.
+            message, location = (item.message, item.location) if item.line else (f"{item.path}: {item.message}", None)
+            logger.warning(message, location=location, type=WARNING_TYPE, subtype=item.subtype.value)
     return []
 
 
