@@ -9,6 +9,7 @@ then replaces the file on disk.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging as stdlib_logging
 import os
@@ -23,8 +24,10 @@ from rst2pdf.pdfbuilder import PDFBuilder, PDFWriter
 from sphinx.util import logging
 
 from ..download import drop_web_only
+from ..practice import Practice
 from ..problems import WARNING_TYPE, PolicyError, Subtype
 from ..state import practice_of
+from .story import Edition, document_info, flowables, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -42,27 +45,42 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         # One document; the file is cheap to write and always rewritten.
         return "the policy"
 
+    def editions(self) -> list[Edition]:
+        """The PDFs to write. Today one; a group practice will have one per clinician."""
+        practice = practice_of(self.env)
+        return [
+            Edition(
+                file_stem=self.config.policy_pdf_name,
+                therapist=practice.text("therapist.name"),
+                credentials=practice.text("therapist.credentials"),
+            )
+        ]
+
     def write(self, *ignored: Any) -> None:
         root = self.config.root_doc
         practice = practice_of(self.env)
         title = f"{practice.text('practice.name')} Social Media Policy"
-        author = practice.text("therapist.name")
-        target = Path(self.outdir, f"{self.config.policy_pdf_name}.pdf")
+        created = creation_time(practice)
 
         # State assemble_doctree and get_target_uri read from the base class.
         self.opts: dict[str, Any] = {}
-        self.document_data = [(root, target.stem, title, author, self.opts)]
+        self.document_data = [(root, self.config.policy_pdf_name, title, "", self.opts)]
         self.titles = [(root, title)]
+        assembled = self.assemble_doctree(root, title, "", appendices=[])
+        drop_web_only(assembled)
 
-        doctree = self.assemble_doctree(root, title, author, appendices=[])
-        doctree.settings.author = author
-        doctree.settings.title = title
-        drop_web_only(doctree)
-        demote_own_nodes(doctree)
-        data = self.render(doctree, location=root)
-        check_pdf(data, target)
-        write_atomically(target, data)
-        logger.info("wrote %s", target)
+        for edition in self.editions():
+            target = Path(self.outdir, f"{edition.file_stem}.pdf")
+            info = document_info(practice, edition, title, created)
+            doctree = assembled.deepcopy()
+            doctree.settings.author = info.author
+            doctree.settings.title = title
+            prepare(doctree, practice, edition, info)
+            demote_own_nodes(doctree)
+            data = self.render(doctree, location=root)
+            check_pdf(data, target)
+            write_atomically(target, data)
+            logger.info("wrote %s", target)
 
     def render(self, doctree: nodes.document, location: str) -> bytes:
         writer = PDFWriter(
@@ -121,13 +139,33 @@ def demote_own_nodes(doctree: nodes.document) -> None:
     """
     for node in list(doctree.findall(nodes.Element)):
         cls = type(node)
-        if cls.__module__.startswith("sphinx_policy_ext."):
+        if cls.__module__.startswith("sphinx_policy_ext.") and cls is not flowables:
             base = next(c for c in cls.__mro__ if c.__module__ == "docutils.nodes")
             replacement = base(node.rawsource)
             replacement.attributes.update(node.attributes)
             replacement.extend(node.children)
             replacement.source, replacement.line = node.source, node.line
             node.replace_self(replacement)
+
+
+def creation_time(practice: Practice) -> dt.datetime:
+    """The date written into the PDF: ``SOURCE_DATE_EPOCH`` if set, else the policy's effective date.
+
+    Never the clock: the same inputs must give the same bytes, so a practice
+    can show which exact file a client signed.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise PolicyError(
+                f"SOURCE_DATE_EPOCH is set to {epoch!r}, which is not a number of seconds since 1970: "
+                "unset it or give a whole number such as 1768435200."
+            ) from None
+    effective = practice["policy.effective"].raw
+    assert isinstance(effective, dt.date)
+    return dt.datetime(effective.year, effective.month, effective.day, tzinfo=dt.UTC)
 
 
 class _Discard:
