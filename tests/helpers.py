@@ -49,11 +49,12 @@ def pdf_text(path: Path, furniture: bool = False) -> str:
         if furniture:
             pages.append(page.extract_text())
         else:
-            pages.append(_body_text(page))
+            pages.append(body_text(page))
     return "\n".join(pages)
 
 
-def _body_text(page: PageObject) -> str:
+def body_text(page: PageObject) -> str:
+    """One page's text without its running header and footer."""
     height = float(page.mediabox.height)
     parts: list[str] = []
 
