@@ -65,7 +65,9 @@ class SignatureForm(Flowable):  # type: ignore[misc]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        room = (available_height - self.head) / self.lines
+        # A little slack: what follows the form (even an empty end marker)
+        # must not be pushed onto a page of its own by rounding.
+        room = (available_height - self.head - 6) / self.lines
         self.pitch = max(PITCH_MIN, min(PITCH_MAX, room))
         self.height = self.head + self.pitch * self.lines
         return self.width, self.height

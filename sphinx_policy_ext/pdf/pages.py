@@ -76,25 +76,35 @@ def fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def letterhead(masthead: Masthead, name: ParagraphStyle, detail: ParagraphStyle, width: float) -> Table:
-    """Practice and clinician on the left, how to reach them on the right, a rule below."""
-    contact = ParagraphStyle("policy-letterhead-contact", parent=detail, alignment=TA_RIGHT)
+    """Practice and clinician, how to reach them, and a rule below.
+
+    Side by side (contacts right-aligned) when both fit on their lines;
+    otherwise stacked, with the contacts on one line that wraps between
+    items, so a long name or address never breaks inside a word.
+    """
     left = [Paragraph(markup(masthead.practice), name), Paragraph(markup(masthead.person), detail)]
-    right = [Paragraph(markup(masthead.address), contact)]
-    right += [Paragraph(link_markup(c), contact) for c in masthead.contacts]
-    # The name column takes what the practice name needs (within limits),
-    # so a short name does not squeeze the address and a long one wraps.
-    needed = max(
+    left_needed = max(
         stringWidth(masthead.practice, name.fontName, name.fontSize),
         stringWidth(masthead.person, detail.fontName, detail.fontSize),
     )
-    left_width = min(max(needed + 12, width * 0.4), width * 0.6)
-    table = Table([[left, right]], colWidths=[left_width, width - left_width], hAlign="LEFT")
+    lines = [Contact(masthead.address), *masthead.contacts]
+    right_needed = max(stringWidth(c.text, detail.fontName, detail.fontSize) for c in lines)
+    gap = 24.0
+    if left_needed + gap + right_needed + 4 <= width:
+        contact = ParagraphStyle("policy-letterhead-contact", parent=detail, alignment=TA_RIGHT)
+        right = [Paragraph(link_markup(c), contact) for c in lines]
+        left_width = width - right_needed - 4
+        table = Table([[left, right]], colWidths=[left_width, width - left_width], hAlign="LEFT")
+    else:
+        contact = ParagraphStyle("policy-letterhead-contact", parent=detail, spaceBefore=3)
+        joined = " \u00a0\u00b7\u00a0 ".join(link_markup(c) for c in lines)
+        table = Table([[[*left, Paragraph(joined, contact)]]], colWidths=[width], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (0, -1), 0),
-                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
                 ("LINEBELOW", (0, 0), (-1, -1), 1.2, ACCENT),
             ]

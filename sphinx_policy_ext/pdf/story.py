@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from ..practice import Practice
 from ..signatures import signature_block
@@ -27,6 +27,9 @@ from . import form, pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+# Points a section needs at the foot of a page: its heading and three lines.
+SECTION_ROOM = 84.0
 
 # Client → flowables; "client" is rst2pdf's RstToPdf, which holds the styles.
 Factory = Callable[[Any], list[Flowable]]
@@ -97,6 +100,9 @@ def prepare(doctree: nodes.document, practice: Practice, edition: Edition, info:
 
     doctree.insert(0, flowables(factory=opening))
     doctree.append(flowables(factory=closing))
+    for section in list(doctree.findall(nodes.section)):
+        if isinstance(section.parent, nodes.section):
+            section.insert(0, flowables(factory=_room_for_a_heading))
     for block in list(doctree.findall(signature_block)):
         _place_form(block, practice, edition, info.title)
 
@@ -126,6 +132,13 @@ def _place_form(block: signature_block, practice: Practice, edition: Edition, ti
     wrapper = flowables(factory=_new_page_kept_together(section))
     section.replace_self(wrapper)
     wrapper += section
+
+
+def _room_for_a_heading(client: Any) -> list[Flowable]:
+    # A heading starts a new page unless it and a few lines of its text fit:
+    # never a heading alone at the foot of a page, and no half-empty page
+    # because a long first paragraph had to move whole with its heading.
+    return [CondPageBreak(SECTION_ROOM)]
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Element]:
