@@ -39,15 +39,24 @@ def build_pdf(make_app: MakeApp, srcdir: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own policy and sample practice, built as `make pdf` builds it."""
-    root = tmp_path_factory.mktemp("project")
+def build_project(root: Path, practice_edits: dict[str, str] | None = None) -> Path:
+    """The repository's own policy and sample practice in ``root``, built as `make pdf` builds it."""
     for name in ("conf.py", "practice.toml"):
         shutil.copy(PROJECT / name, root / name)
     shutil.copytree(PROJECT / "docs", root / "docs")
+    toml = root / "practice.toml"
+    text = toml.read_text(encoding="utf-8")
+    for old, new in (practice_edits or {}).items():
+        assert old in text, old
+        text = text.replace(old, new)
+    toml.write_text(text, encoding="utf-8")
     assert main(["pdf", "--root", str(root), "--quiet"]) == 0
     return root / "_build" / "pdf" / PDF_NAME
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_project(tmp_path_factory.mktemp("project"))
 
 
 def page_texts(path: Path, furniture: bool = True) -> list[str]:
@@ -192,14 +201,26 @@ def test_form_lines_are_drawn_under_the_fields(sample_pdf: Path) -> None:
 
 
 @pytest.mark.parametrize("clients", [1, 12])
-def test_form_has_the_configured_lines_on_one_page(clients: int, make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
-    srcdir = set_values(project_copy, policy__signature_lines=str(clients))
-    path = build_pdf(make_app, srcdir)
+def test_form_has_the_configured_lines_on_one_page(clients: int, tmp_path: Path) -> None:
+    # The real policy: its statement and the lines must share the form page.
+    path = build_project(tmp_path, {"signature_lines = 4": f"signature_lines = {clients}"})
     fields = fields_by_page(path)
     assert sorted(fields) == sorted(expected_fields(clients))
     page = form_page(path)
     assert {index for index, _ in fields.values()} == {page}
-    assert page_texts(path, furniture=False)[page].count("Name:") == clients
+    body = page_texts(path, furniture=False)
+    assert body[page].startswith("Acknowledgement of Review")
+    assert body[page].count("Name:") == clients
+    assert page == len(body) - 1, "nothing, not even an empty page, after the form"
+
+
+def test_readme_says_what_a_typed_field_can_hold(sample_pdf: Path) -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The PDF") :]
+    for name in ("client_1_name", "client_1_date", "therapist_name", "therapist_date"):
+        assert f"`{name}`" in section
+    assert set(fields_by_page(sample_pdf)) >= {"client_1_name", "therapist_date"}
+    assert "Latin-1" in section and "SOURCE_DATE_EPOCH" in section
 
 
 def test_signature_lines_out_of_range_is_a_clear_error(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
