@@ -61,8 +61,10 @@ def test_rst2pdf_warnings_go_through_sphinx(make_app: MakeApp, project_copy: Cal
     app = make_app("pdf", srcdir=srcdir, warning=warning)
     app.build()
     text = warning.getvalue()
-    assert "index.md: WARNING: rst2pdf: Unkn. node" in text
-    assert "mystery" in text and "[policy.pdf]" in text
+    # Located at the line of the directive, worded for the author, no local path.
+    assert "index.md:5: WARNING: the PDF cannot print this part of the text (a mystery element)" in text
+    assert "Unkn. node" in text and "[policy.pdf]" in text
+    assert "near line" not in text
     app.cleanup()
 
     # -W: the build is marked failed, as `make pdf` (which uses -W) reports it.

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import logging as stdlib_logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -213,20 +214,34 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+# rst2pdf ends a message about a node with "[near line 8 in file /abs/path]".
+_NEAR = re.compile(r"\s*\[near line (\d+) in file [^\]]*\]\s*$")
+_UNKNOWN_NODE = re.compile(r"^Unkn\. node \(self\.\w+\): (\S+)")
+
+
 class _ToSphinx(stdlib_logging.Handler):
+    """rst2pdf's log records as located Sphinx warnings, worded for the person who wrote the text."""
+
     def __init__(self, location: str) -> None:
         super().__init__(stdlib_logging.WARNING)
         self.location = location
 
     def emit(self, record: stdlib_logging.LogRecord) -> None:
         log = logger.error if record.levelno >= stdlib_logging.ERROR else logger.warning
-        log(
-            "rst2pdf: %s",
-            record.getMessage(),
-            location=self.location,
-            type=WARNING_TYPE,
-            subtype=Subtype.PDF.value,
-        )
+        message = record.getMessage()
+        location: str | tuple[str, int] = self.location
+        if near := _NEAR.search(message):
+            location = (self.location, int(near.group(1)))
+            message = message[: near.start()]
+        if unknown := _UNKNOWN_NODE.match(message):
+            message = (
+                f"the PDF cannot print this part of the text (a {unknown.group(1).rsplit('.', 1)[-1]} element), "
+                "so it would be missing from the PDF. Write it with plain Markdown instead, "
+                f"or report it as a fault in the tool. (rst2pdf: {message})"
+            )
+        else:
+            message = f"rst2pdf: {message}"
+        log(message, location=location, type=WARNING_TYPE, subtype=Subtype.PDF.value)
 
 
 @contextmanager
