@@ -32,6 +32,7 @@ class Subtype(StrEnum):
     UNKNOWN_NAME = "unknown_name"  # {{ name }} in the text that is not a value
     PLACEHOLDER = "placeholder"  # template placeholder left in the text
     PDF = "pdf"  # the PDF could not be written or is broken
+    GLYPH = "glyph"  # a character the PDF's fonts cannot show
 
 
 @dataclass(frozen=True)

@@ -264,6 +264,24 @@ def test_the_shipped_fonts_have_every_letter_of_those_names() -> None:
     assert (FONTS / "LICENSE").read_text(encoding="utf-8").count("Bitstream") >= 1
 
 
+def test_letters_the_fonts_lack_stop_the_build_at_their_line(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    srcdir = set_values(project_copy, therapist__name='"张伟"')
+    text = srcdir / "index.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nPlease no phones \U0001f4f5 in session.\n", encoding="utf-8")
+    messages = build_fails(make_app, srcdir, "pdf")
+    toml_line = next(n for n, t in enumerate((srcdir / "practice.toml").read_text().splitlines(), 1) if "张伟" in t)
+    assert (
+        f'practice.toml:{toml_line}: ERROR: name in [therapist] has characters the PDF\'s font cannot show: "张" (U+5F20)'
+        in messages
+    )
+    md_line = next(n for n, t in enumerate(text.read_text().splitlines(), 1) if "phones" in t)
+    assert f'index.md:{md_line}: ERROR: This text has characters the PDF\'s font cannot show: "\U0001f4f5" (U+1F4F5)' in messages
+    assert "[policy.glyph]" in messages
+    # The name also appears in the text; it is reported once, at practice.toml.
+    assert messages.count("(U+5F20)") == 1
+    assert not (srcdir / "_build" / "pdf" / PDF_NAME).exists()
+
+
 def page_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
     """Every font the pages' own content (and the forms it draws) uses."""
 

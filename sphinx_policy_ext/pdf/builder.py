@@ -26,15 +26,16 @@ from sphinx.util import logging
 
 from ..download import drop_web_only
 from ..practice import Practice
-from ..problems import WARNING_TYPE, PolicyError, Subtype
+from ..problems import WARNING_TYPE, PolicyError, Subtype, display_path, report, stop
 from ..state import practice_of
+from . import glyphs
 from .story import Edition, document_info, flowables, prepare
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 STYLESHEET = HERE / "policy.yaml"
-FONTS = HERE / "fonts"
+FONTS = glyphs.FONTS
 
 
 class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
@@ -69,6 +70,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         self.titles = [(root, title)]
         assembled = self.assemble_doctree(root, title, "", appendices=[])
         drop_web_only(assembled)
+        self.check_glyphs(assembled)
 
         for edition in self.editions():
             target = Path(self.outdir, f"{edition.file_stem}.pdf")
@@ -82,6 +84,15 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
             check_pdf(data, target)
             write_atomically(target, data)
             logger.info("wrote %s", target)
+
+    def check_glyphs(self, doctree: nodes.document) -> None:
+        """Stop before writing if any text would print as empty boxes."""
+        practice = practice_of(self.env)
+        problems = glyphs.in_practice(practice, display_path(practice.path, self.confdir))
+        values = "".join(v.text for v in practice.values.values())
+        problems += glyphs.in_text(doctree, self.confdir, skip=values)
+        if problems:
+            raise stop(report(problems), "the text for the PDF")
 
     def render(self, doctree: nodes.document, location: str) -> bytes:
         writer = PDFWriter(
