@@ -154,6 +154,8 @@ def test_form_starts_a_page_and_holds_statement_lines_version(sample_pdf: Path) 
     assert "This document is also available at https://www.example.com/social-media-policy" in form
     assert "Version 1.0" in form and "Effective January 15, 2026" in form
     assert form.count("Name:") == 4 and form.count("Therapist:") == 1 and form.count("Date:") == 5
+    # Who signs on the therapist line, printed under it.
+    assert "Dr. Jordan Rivera, PhD, Licensed Psychologist" in form[form.rindex("Name:") :]
 
 
 def fields_by_page(path: Path) -> dict[str, tuple[int, list[float]]]:
@@ -443,4 +445,5 @@ def test_each_edition_gets_its_own_file_and_clinician(
     rivera = Path(app.outdir, "policy-rivera.pdf")
     assert "Sam Lee, LCSW" in page_texts(lee)[0]
     assert "Sam Lee" not in page_texts(rivera)[0]
+    assert "Sam Lee, LCSW" in page_texts(lee, furniture=False)[-1]  # under the therapist line
     assert (PdfReader(lee).metadata or {}).get("/Author") == "Sam Lee, LCSW"

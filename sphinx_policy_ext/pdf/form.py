@@ -35,11 +35,12 @@ class Signer:
     label: str  # "Name:" or "Therapist:"
     field: str  # "client_1" or "therapist"
     tooltip: str  # what a screen reader and a hovering pointer say
+    caption: str = ""  # printed under the name line: who signs there
 
 
-def signers(client_lines: int) -> list[Signer]:
+def signers(client_lines: int, therapist: str) -> list[Signer]:
     rows = [Signer("Name:", f"client_{n}", f"Client {n}") for n in range(1, client_lines + 1)]
-    rows.append(Signer("Therapist:", "therapist", "Therapist"))
+    rows.append(Signer("Therapist:", "therapist", "Therapist", caption=therapist))
     return rows
 
 
@@ -63,13 +64,18 @@ class SignatureForm(Flowable):  # type: ignore[misc]
         """Height of the rows in pitches: half a pitch more sets the therapist apart."""
         return len(self.rows) + 0.5
 
+    @property
+    def foot(self) -> float:
+        """Room under the last line for its caption."""
+        return float(self.note.leading) + 4 if self.rows[-1].caption else 0.0
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         # A little slack: what follows the form (even an empty end marker)
         # must not be pushed onto a page of its own by rounding.
-        room = (available_height - self.head - 6) / self.lines
+        room = (available_height - self.head - self.foot - 6) / self.lines
         self.pitch = max(PITCH_MIN, min(PITCH_MAX, room))
-        self.height = self.head + self.pitch * self.lines
+        self.height = self.head + self.pitch * self.lines + self.foot
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -96,6 +102,11 @@ class SignatureForm(Flowable):  # type: ignore[misc]
         for index, row in enumerate(self.rows):
             rows_above = index + 1 + (0.5 if row.field == "therapist" else 0)
             baseline = self.height - self.head - self.pitch * rows_above + 6
+            if row.caption:
+                canv.setFillColor(MUTED)
+                canv.setFont(note.fontName, note.fontSize)
+                room = name_end - name_width
+                canv.drawString(name_width, baseline - 2 - note.leading, fit(row.caption, note.fontName, note.fontSize, room))
             canv.setFillColor(ACCENT)
             canv.setFont(label.fontName, label.fontSize)
             canv.drawString(0, baseline, row.label)

@@ -103,12 +103,15 @@ def prepare(doctree: nodes.document, practice: Practice, edition: Edition, info:
     for section in list(doctree.findall(nodes.section)):
         if isinstance(section.parent, nodes.section):
             section.insert(0, flowables(factory=_room_for_a_heading))
+    title_section = next(iter(doctree.findall(nodes.section)), None)
     for block in list(doctree.findall(signature_block)):
-        _place_form(block, practice, edition, info.title)
+        _place_form(block, title_section, practice, head, info.title)
 
 
-def _place_form(block: signature_block, practice: Practice, edition: Edition, title: str) -> None:
-    rows = form.signers(practice.signature_lines)
+def _place_form(
+    block: signature_block, title_section: nodes.section | None, practice: Practice, head: pages.Masthead, title: str
+) -> None:
+    rows = form.signers(practice.signature_lines, therapist=head.person)
     edition_line = (
         f"{title} \u00b7 Version {practice.text('policy.version')} \u00b7 Effective {practice.text('policy.effective')}"
     )
@@ -117,21 +120,16 @@ def _place_form(block: signature_block, practice: Practice, edition: Edition, ti
         styles = client.styles
         return [form.SignatureForm(rows, edition_line, styles["policy-form-label"], styles["policy-form-note"])]
 
-    block.replace_self(flowables(factory=signature_form))
-
     # The acknowledgement (its heading, statement and lines) starts a page and
-    # stays on it. The policy's top section holds everything, so only a
-    # section below it is moved as a whole.
-    section = None
-    for ancestor in _ancestors(block):
-        if isinstance(ancestor, nodes.section) and isinstance(ancestor.parent, nodes.section):
-            section = ancestor
-            break
-    if section is None:
-        return
-    wrapper = flowables(factory=_new_page_kept_together(section))
-    section.replace_self(wrapper)
-    wrapper += section
+    # stays on it: the outermost section around the lines, unless that is the
+    # section that holds the whole policy; then only the lines move.
+    sections = [a for a in _ancestors(block) if isinstance(a, nodes.section) and a is not title_section]
+    form_node = flowables(factory=signature_form)
+    block.replace_self(form_node)
+    moved: nodes.Element = sections[-1] if sections else form_node
+    wrapper = flowables(factory=_new_page_kept_together(moved))
+    moved.replace_self(wrapper)
+    wrapper += moved
 
 
 def _room_for_a_heading(client: Any) -> list[Flowable]:
@@ -150,9 +148,9 @@ def _ancestors(node: nodes.Node) -> list[nodes.Element]:
     return found
 
 
-def _new_page_kept_together(section: nodes.section) -> Factory:
+def _new_page_kept_together(node: nodes.Element) -> Factory:
     def make(client: Any) -> list[Flowable]:
-        return [PageBreak(), KeepTogether(client.gen_elements(section))]
+        return [PageBreak(), KeepTogether(client.gen_elements(node))]
 
     return make
 
