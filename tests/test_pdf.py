@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pikepdf
 import pytest
@@ -50,7 +52,10 @@ def build_project(root: Path, practice_edits: dict[str, str] | None = None) -> P
         assert old in text, old
         text = text.replace(old, new)
     toml.write_text(text, encoding="utf-8")
-    assert main(["pdf", "--root", str(root), "--quiet"]) == 0
+    # The file's date is the policy's own unless SOURCE_DATE_EPOCH says otherwise.
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    with mock.patch.dict(os.environ, environ, clear=True):
+        assert main(["pdf", "--root", str(root), "--quiet"]) == 0
     return root / "_build" / "pdf" / PDF_NAME
 
 
