@@ -23,7 +23,7 @@ def test_every_design_component_prints_its_text(make_app: MakeApp, project_copy:
         "Messages Call (555) 010-0123 instead of messaging me.",
         "Card footer text",
         # a card that links elsewhere says where
-        'Email Card body about email for appointments only. see "Email"',
+        'Email Card body about email for appointments only. see "Writing to the office"',
         # dropdowns, open or closed, are printed open under their titles
         "Why no reviews? Confidentiality keeps me from answering reviews.",
         "A closed dropdown Text inside the closed dropdown.",
@@ -32,7 +32,7 @@ def test_every_design_component_prints_its_text(make_app: MakeApp, project_copy:
         "On a computer Tab text for computers.",
         # buttons name their target
         "Contact the office (https://www.example.com/contact)",
-        'Read about email (see "Email")',
+        'Read about email (see "Writing to the office")',
     ):
         assert expected in text, expected
     links = set()

@@ -24,10 +24,12 @@ from docutils import nodes
 from rst2pdf.pdfbuilder import PDFBuilder, PDFWriter
 from sphinx.util import logging
 
+from ..clinicians import file_stem
 from ..download import drop_web_only
 from ..practice import Practice
-from ..problems import WARNING_TYPE, PolicyError, Subtype, display_path, report, stop
+from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
 from ..state import practice_of
+from ..substitution import refill
 from . import glyphs
 from .story import Edition, document_info, flowables, prepare
 
@@ -35,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 STYLESHEET = HERE / "policy.yaml"
-FONTS = glyphs.FONTS
+FONTS = HERE / "fonts"
 
 
 class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
@@ -48,15 +50,14 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         return "the policy"
 
     def editions(self) -> list[Edition]:
-        """The PDFs to write. Today one; a group practice will have one per clinician."""
+        """The PDFs to write: the practice's own, then one per clinician of a group practice."""
         practice = practice_of(self.env)
-        return [
-            Edition(
-                file_stem=self.config.policy_pdf_name,
-                therapist=practice.text("therapist.name"),
-                credentials=practice.text("therapist.credentials"),
-            )
-        ]
+        base = self.config.policy_pdf_name
+        editions = [Edition(base, practice)]
+        taken = {base}
+        for clinician in practice.clinicians:
+            editions.append(Edition(file_stem(base, clinician, taken), practice.for_clinician(clinician)))
+        return editions
 
     def write(self, *ignored: Any) -> None:
         root = self.config.root_doc
@@ -74,11 +75,14 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
 
         for edition in self.editions():
             target = Path(self.outdir, f"{edition.file_stem}.pdf")
-            info = document_info(practice, edition, title, created)
+            info = document_info(edition, title, created)
             doctree = assembled.deepcopy()
+            if edition.practice is not practice:
+                # Another clinician: their name and wording wherever the text has a value.
+                refill(doctree, edition.practice)
             doctree.settings.author = info.author
             doctree.settings.title = title
-            prepare(doctree, practice, edition, info)
+            prepare(doctree, edition, info)
             demote_own_nodes(doctree)
             data = self.render(doctree, location=root)
             check_pdf(data, target)
@@ -88,9 +92,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
     def check_glyphs(self, doctree: nodes.document) -> None:
         """Stop before writing if any text would print as empty boxes."""
         practice = practice_of(self.env)
-        problems = glyphs.in_practice(practice, display_path(practice.path, self.confdir))
         values = "".join(v.text for v in practice.values.values())
-        problems += glyphs.in_text(doctree, self.confdir, skip=values)
+        problems = list(glyphs.in_text(doctree, self.confdir, skip=values))
         if problems:
             raise stop(report(problems), "the text for the PDF")
 
@@ -130,7 +133,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         from rst2pdf.sphinxnodes import sphinxhandlers
 
         vars(sphinxhandlers).pop("unkn_node", None)
-        with rst2pdf_log_to_sphinx(location):
+        with rst2pdf_log_to_sphinx(location), no_second_smartypants():
             try:
                 writer.write(doctree, _Discard())
             except Exception as error:
@@ -266,3 +269,22 @@ def rst2pdf_log_to_sphinx(location: str) -> Iterator[None]:
         yield
     finally:
         rst2pdf_log.handlers, rst2pdf_log.propagate = saved
+
+
+@contextmanager
+def no_second_smartypants() -> Iterator[None]:
+    r"""Stop rst2pdf from running smartypants over text Sphinx has already finished.
+
+    rst2pdf passes paragraph and title text through docutils' smartyPants even
+    with smart quotes off, and its escape handling turns a typed ``\\`` into
+    ``\``: a practice value would not come out as written. Sphinx has applied
+    its own smart quotes (skipping values) when the document was read.
+    """
+    from rst2pdf.basenodehandler import NodeHandler
+
+    original = NodeHandler.apply_replacements
+    NodeHandler.apply_replacements = lambda self, text, smarty, node: text
+    try:
+        yield
+    finally:
+        NodeHandler.apply_replacements = original

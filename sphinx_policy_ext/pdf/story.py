@@ -41,17 +41,18 @@ class flowables(nodes.General, nodes.Element):  # lower case, as docutils names 
 
 @dataclass(frozen=True)
 class Edition:
-    """One PDF: its file name and the clinician on its letterhead and therapist line.
+    """One PDF: its file name, and the practice as signed by its clinician.
 
-    A group practice will get one edition per clinician from one parse.
+    The practice's own ``[therapist]`` makes the first; each ``[[clinicians]]``
+    entry of a group practice makes one more, from the same parse.
     """
 
     file_stem: str
-    therapist: str
-    credentials: str
+    practice: Practice  # therapist.name / therapist.credentials are this edition's clinician
 
 
-def masthead(practice: Practice, edition: Edition) -> pages.Masthead:
+def masthead(edition: Edition) -> pages.Masthead:
+    practice = edition.practice
     contacts = []
     for name in ("practice.phone", "practice.email", "practice.website"):
         node = value_node(practice[name])
@@ -59,7 +60,7 @@ def masthead(practice: Practice, edition: Edition) -> pages.Masthead:
         contacts.append(pages.Contact(practice.text(name), uri))
     return pages.Masthead(
         practice=practice.text("practice.name"),
-        person=f"{edition.therapist}, {edition.credentials}",
+        person=signer(edition),
         address=practice.text("practice.address"),
         contacts=tuple(contacts),
         version=practice.text("policy.version"),
@@ -67,10 +68,15 @@ def masthead(practice: Practice, edition: Edition) -> pages.Masthead:
     )
 
 
-def document_info(practice: Practice, edition: Edition, title: str, created: dt.datetime) -> pages.DocumentInfo:
+def signer(edition: Edition) -> str:
+    return f"{edition.practice.text('therapist.name')}, {edition.practice.text('therapist.credentials')}"
+
+
+def document_info(edition: Edition, title: str, created: dt.datetime) -> pages.DocumentInfo:
+    practice = edition.practice
     return pages.DocumentInfo(
         title=title,
-        author=f"{edition.therapist}, {edition.credentials}",
+        author=signer(edition),
         subject=(
             f"How {practice.text('practice.name')} handles social media, messages, search engines and review sites; "
             f"version {practice.text('policy.version')}, effective {practice.text('policy.effective')}, "
@@ -81,9 +87,10 @@ def document_info(practice: Practice, edition: Edition, title: str, created: dt.
     )
 
 
-def prepare(doctree: nodes.document, practice: Practice, edition: Edition, info: pages.DocumentInfo) -> None:
+def prepare(doctree: nodes.document, edition: Edition, info: pages.DocumentInfo) -> None:
     """Add the letterhead, page decoration and document info; give the form its page."""
-    head = masthead(practice, edition)
+    practice = edition.practice
+    head = masthead(edition)
 
     def opening(client: Any) -> list[Flowable]:
         styles = client.styles
