@@ -463,3 +463,25 @@ def test_each_clinician_gets_a_pdf_with_their_name_on_letterhead_form_and_metada
         assert sorted(fields_by_page(pdf)) == sorted(expected_fields(4))
     others = page_texts(folder / "social-media-policy-sam-lee.pdf")
     assert not any("Jordan Rivera" in text for text in others)
+
+
+def test_pdfs_of_a_group_practice_do_not_depend_on_the_shared_stylesheet(
+    make_app: MakeApp, project_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading rst2pdf's stylesheets once per build changes no byte of any clinician's PDF."""
+    from contextlib import nullcontext
+
+    from sphinx_policy_ext.pdf import builder
+
+    clinicians = '\n[[clinicians]]\nname = "Sam Lee"\ncredentials = "MA, LPC"\nprofession = "counselor"\n' * 2
+    srcdir = project_copy()
+    with (srcdir / "practice.toml").open("a", encoding="utf-8") as toml:
+        toml.write(clinicians.replace("Sam Lee", "Ana Ruiz", 1))
+    shared, _ = build(make_app, srcdir, "pdf")
+    together = {p.name: p.read_bytes() for p in shared.outdir.glob("*.pdf")}
+    shared.cleanup()
+    assert len(together) == 3
+
+    monkeypatch.setattr(builder, "stylesheets_read_once", nullcontext)
+    apart, _ = build(make_app, srcdir, "pdf", freshenv=True)
+    assert {p.name: p.read_bytes() for p in apart.outdir.glob("*.pdf")} == together

@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import logging as stdlib_logging
 import os
-import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +27,7 @@ from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
 from ..state import practice_of
 from ..substitution import refill
 from . import glyphs
+from .rst2pdf_patches import no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .story import Edition, document_info, flowables, prepare
 
 logger = logging.getLogger(__name__)
@@ -73,21 +70,26 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         drop_web_only(assembled)
         self.check_glyphs(assembled)
 
-        for edition in self.editions():
-            target = Path(self.outdir, f"{edition.file_stem}.pdf")
-            info = document_info(edition, title, created)
-            doctree = assembled.deepcopy()
-            if edition.practice is not practice:
-                # Another clinician: their name and wording wherever the text has a value.
-                refill(doctree, edition.practice)
-            doctree.settings.author = info.author
-            doctree.settings.title = title
-            prepare(doctree, edition, info)
-            demote_own_nodes(doctree)
-            data = self.render(doctree, location=root)
-            check_pdf(data, target)
-            write_atomically(target, data)
-            logger.info("wrote %s", target)
+        with stylesheets_read_once():
+            for edition in self.editions():
+                self.write_edition(edition, assembled, title, created)
+
+    def write_edition(self, edition: Edition, assembled: nodes.document, title: str, created: dt.datetime) -> None:
+        """Write one PDF from a copy of the assembled policy."""
+        target = Path(self.outdir, f"{edition.file_stem}.pdf")
+        info = document_info(edition, title, created)
+        doctree = assembled.deepcopy()
+        if edition.practice is not practice_of(self.env):
+            # Another clinician: their name and wording wherever the text has a value.
+            refill(doctree, edition.practice)
+        doctree.settings.author = info.author
+        doctree.settings.title = title
+        prepare(doctree, edition, info)
+        demote_own_nodes(doctree)
+        data = self.render(doctree, location=self.config.root_doc)
+        check_pdf(data, target)
+        write_atomically(target, data)
+        logger.info("wrote %s", target)
 
     def check_glyphs(self, doctree: nodes.document) -> None:
         """Stop before writing if any text would print as empty boxes."""
@@ -226,65 +228,3 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-# rst2pdf ends a message about a node with "[near line 8 in file /abs/path]".
-_NEAR = re.compile(r"\s*\[near line (\d+) in file [^\]]*\]\s*$")
-_UNKNOWN_NODE = re.compile(r"^Unkn\. node \(self\.\w+\): (\S+)")
-
-
-class _ToSphinx(stdlib_logging.Handler):
-    """rst2pdf's log records as located Sphinx warnings, worded for the person who wrote the text."""
-
-    def __init__(self, location: str) -> None:
-        super().__init__(stdlib_logging.WARNING)
-        self.location = location
-
-    def emit(self, record: stdlib_logging.LogRecord) -> None:
-        log = logger.error if record.levelno >= stdlib_logging.ERROR else logger.warning
-        message = record.getMessage()
-        location: str | tuple[str, int] = self.location
-        if near := _NEAR.search(message):
-            location = (self.location, int(near.group(1)))
-            message = message[: near.start()]
-        if unknown := _UNKNOWN_NODE.match(message):
-            message = (
-                f"the PDF cannot print this part of the text (a {unknown.group(1).rsplit('.', 1)[-1]} element), "
-                "so it would be missing from the PDF. Write it with plain Markdown instead, "
-                f"or report it as a fault in the tool. (rst2pdf: {message})"
-            )
-        else:
-            message = f"rst2pdf: {message}"
-        log(message, location=location, type=WARNING_TYPE, subtype=Subtype.PDF.value)
-
-
-@contextmanager
-def rst2pdf_log_to_sphinx(location: str) -> Iterator[None]:
-    """Send rst2pdf's warnings through Sphinx's logging, where ``-W`` sees them."""
-    rst2pdf_log = stdlib_logging.getLogger("rst2pdf")
-    saved = rst2pdf_log.handlers[:], rst2pdf_log.propagate
-    rst2pdf_log.handlers = [_ToSphinx(location)]
-    rst2pdf_log.propagate = False
-    try:
-        yield
-    finally:
-        rst2pdf_log.handlers, rst2pdf_log.propagate = saved
-
-
-@contextmanager
-def no_second_smartypants() -> Iterator[None]:
-    r"""Stop rst2pdf from running smartypants over text Sphinx has already finished.
-
-    rst2pdf passes paragraph and title text through docutils' smartyPants even
-    with smart quotes off, and its escape handling turns a typed ``\\`` into
-    ``\``: a practice value would not come out as written. Sphinx has applied
-    its own smart quotes (skipping values) when the document was read.
-    """
-    from rst2pdf.basenodehandler import NodeHandler
-
-    original = NodeHandler.apply_replacements
-    NodeHandler.apply_replacements = lambda self, text, smarty, node: text
-    try:
-        yield
-    finally:
-        NodeHandler.apply_replacements = original

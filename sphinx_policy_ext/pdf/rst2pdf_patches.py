@@ -1,0 +1,114 @@
+"""Where this package adjusts rst2pdf, and why: each adjustment is scoped to a PDF build.
+
+- rst2pdf logs through its own logger, past Sphinx: its warnings are sent
+  through Sphinx's logging, located and worded for the therapist, so ``-W``
+  sees them.
+- rst2pdf runs docutils' smartyPants over finished text, which eats
+  backslashes in practice values.
+- rst2pdf reads its stylesheets (YAML, with the pure-Python parser) and
+  registers their fonts for every PDF it writes: 0.6 s each time, which a
+  group practice would pay once per clinician. They are read once per build,
+  with PyYAML's C parser where it is installed.
+"""
+
+from __future__ import annotations
+
+import logging as stdlib_logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sphinx.util import logging
+
+from ..problems import WARNING_TYPE, Subtype
+
+logger = logging.getLogger(__name__)
+
+
+# rst2pdf ends a message about a node with "[near line 8 in file /abs/path]".
+_NEAR = re.compile(r"\s*\[near line (\d+) in file [^\]]*\]\s*$")
+_UNKNOWN_NODE = re.compile(r"^Unkn\. node \(self\.\w+\): (\S+)")
+
+
+class _ToSphinx(stdlib_logging.Handler):
+    """rst2pdf's log records as located Sphinx warnings, worded for the person who wrote the text."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(stdlib_logging.WARNING)
+        self.location = location
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        log = logger.error if record.levelno >= stdlib_logging.ERROR else logger.warning
+        message = record.getMessage()
+        location: str | tuple[str, int] = self.location
+        if near := _NEAR.search(message):
+            location = (self.location, int(near.group(1)))
+            message = message[: near.start()]
+        if unknown := _UNKNOWN_NODE.match(message):
+            message = (
+                f"the PDF cannot print this part of the text (a {unknown.group(1).rsplit('.', 1)[-1]} element), "
+                "so it would be missing from the PDF. Write it with plain Markdown instead, "
+                f"or report it as a fault in the tool. (rst2pdf: {message})"
+            )
+        else:
+            message = f"rst2pdf: {message}"
+        log(message, location=location, type=WARNING_TYPE, subtype=Subtype.PDF.value)
+
+
+@contextmanager
+def rst2pdf_log_to_sphinx(location: str) -> Iterator[None]:
+    """Send rst2pdf's warnings through Sphinx's logging, where ``-W`` sees them."""
+    rst2pdf_log = stdlib_logging.getLogger("rst2pdf")
+    saved = rst2pdf_log.handlers[:], rst2pdf_log.propagate
+    rst2pdf_log.handlers = [_ToSphinx(location)]
+    rst2pdf_log.propagate = False
+    try:
+        yield
+    finally:
+        rst2pdf_log.handlers, rst2pdf_log.propagate = saved
+
+
+@contextmanager
+def no_second_smartypants() -> Iterator[None]:
+    r"""Stop rst2pdf from running smartypants over text Sphinx has already finished.
+
+    rst2pdf passes paragraph and title text through docutils' smartyPants even
+    with smart quotes off, and its escape handling turns a typed ``\\`` into
+    ``\``: a practice value would not come out as written. Sphinx has applied
+    its own smart quotes (skipping values) when the document was read.
+    """
+    from rst2pdf.basenodehandler import NodeHandler
+
+    original = NodeHandler.apply_replacements
+    NodeHandler.apply_replacements = lambda self, text, smarty, node: text
+    try:
+        yield
+    finally:
+        NodeHandler.apply_replacements = original
+
+
+@contextmanager
+def stylesheets_read_once() -> Iterator[None]:
+    """Share one parsed stylesheet (and its registered fonts) between the PDFs of a build."""
+    import yaml
+    from rst2pdf import createpdf, styles
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    fast_yaml = type("FastYaml", (), {"safe_load": staticmethod(lambda text: yaml.load(text, Loader=loader))})
+    original_yaml, original_load = styles.yaml, createpdf.RstToPdf.loadStyles
+    read: dict[tuple[Any, ...], Any] = {}
+
+    def load_styles(self: Any, styleSheets: list[str] | None = None) -> None:
+        key = (tuple(styleSheets or ()), tuple(self.font_path), tuple(self.style_path), self.def_dpi)
+        if key not in read:
+            original_load(self, styleSheets)
+            read[key] = self.styles
+        self.styles = read[key]
+
+    styles.yaml = fast_yaml
+    createpdf.RstToPdf.loadStyles = load_styles
+    try:
+        yield
+    finally:
+        styles.yaml, createpdf.RstToPdf.loadStyles = original_yaml, original_load
