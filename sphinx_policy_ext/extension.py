@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import practice as practice_file
-from . import signatures, substitution
+from . import signatures, substitution, theme
 from .download import PdfDownload
 from .linebreaks import HardBreaksToLineBlocks
 from .problems import PolicyError, report, stop
@@ -43,6 +43,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("policy-pdf-download", PdfDownload)
     app.add_transform(HardBreaksToLineBlocks)
     signatures.register(app)
+    theme.register(app)
 
     app.connect("config-inited", configure)
     app.connect("builder-inited", load_practice)

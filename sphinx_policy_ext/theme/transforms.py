@@ -1,0 +1,53 @@
+"""Reshaping of the doctree for the page only (HTML builders).
+
+- The section that holds the signature lines is marked
+  ``policy-acknowledgement`` so that printing the page starts it on a new
+  sheet, whatever its heading says.
+- The blanks of the signature lines lose their underscores: the stylesheet
+  draws them as rules that fit the screen, and a screen reader does not
+  read out thirty underscores.
+- The license attribution (a ``policy-attribution`` container in the text)
+  is taken out of the flow and kept on the document, so the theme shows it in
+  the page footer. The PDF keeps it where the text puts it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..signatures import signature_block
+
+ACKNOWLEDGEMENT = "policy-acknowledgement"
+ATTRIBUTION = "policy-attribution"
+_KEPT = "policy_attribution_nodes"
+
+
+class PageShape(SphinxPostTransform):
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for block in self.document.findall(signature_block):
+            section = block.parent
+            while section is not None and not isinstance(section, nodes.section):
+                section = section.parent
+            if section is not None:
+                section["classes"].append(ACKNOWLEDGEMENT)
+            for blank in block.findall(nodes.inline):
+                if "policy-blank" in blank["classes"]:
+                    blank.children = []
+        kept: list[nodes.Element] = []
+        for container in list(self.document.findall(nodes.container)):
+            if ATTRIBUTION in container["classes"]:
+                container.parent.remove(container)
+                kept.append(container)
+        # A Python attribute, not a node attribute: it is read back in the
+        # same process by html-page-context and never written to the doctree.
+        setattr(self.document, _KEPT, kept)
+
+
+def attribution_of(doctree: nodes.document | None) -> list[nodes.Element]:
+    return list(getattr(doctree, _KEPT, [])) if doctree is not None else []
