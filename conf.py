@@ -19,3 +19,5 @@ html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
 html_use_index = False
+# Where the button in embed.html points once the PDF is uploaded (see the README).
+policy_embed_pdf_url = ""

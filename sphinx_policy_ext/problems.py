@@ -32,6 +32,7 @@ class Subtype(StrEnum):
     UNKNOWN_NAME = "unknown_name"  # {{ name }} in the text that is not a value
     PLACEHOLDER = "placeholder"  # template placeholder left in the text
     PDF = "pdf"  # the PDF could not be written or is broken
+    PAGE = "page"  # the web page would lack something it must show
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from importlib.metadata import entry_points
+from io import StringIO
 from pathlib import Path
 
 from sphinx_policy_ext.theme import THEME_DIR
@@ -132,6 +133,16 @@ def test_other_themes_are_left_alone(make_app: MakeApp, project_copy: Callable[.
     assert not (out / "embed.html").exists()
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<script" in page and "policy-header" not in page
+    # The attribution stays in the text, where this theme can show it.
+    assert "CC BY-NC-SA 3.0 US" in page
+
+
+def test_missing_attribution_is_reported_with_its_file(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    srcdir = project_copy("theme", edit={"index.md": (":::{container} policy-attribution", ":::{container} something-else")})
+    app = make_app("html", srcdir=srcdir, warning=(warning := StringIO()))
+    app.build()
+    text = warning.getvalue()
+    assert "index.md" in text and "no license attribution" in text and "[policy.page]" in text
 
 
 def test_parallel_build_is_clean(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:

@@ -84,7 +84,6 @@ def practice_context(app: Sphinx) -> dict[str, Any]:
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
     if not uses_theme(app):
         return
-    app.env.note_dependency(str(practice_of(app.env).path))
     context["policy"] = practice_context(app)
     render = app.builder.render_partial  # type: ignore[attr-defined]
     context["policy_attribution"] = "".join(render(node)["fragment"] for node in attribution_of(doctree))

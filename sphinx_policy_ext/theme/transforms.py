@@ -18,6 +18,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..problems import WARNING_TYPE, Subtype, logger
 from ..signatures import signature_block
 
 ACKNOWLEDGEMENT = "policy-acknowledgement"
@@ -30,6 +31,9 @@ class PageShape(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
+        # Only this theme's layout has a footer to show the attribution in.
+        if self.config.html_theme != "policy":
+            return
         for block in self.document.findall(signature_block):
             section = block.parent
             while section is not None and not isinstance(section, nodes.section):
@@ -44,6 +48,15 @@ class PageShape(SphinxPostTransform):
             if ATTRIBUTION in container["classes"]:
                 container.parent.remove(container)
                 kept.append(container)
+        if not kept:
+            logger.warning(
+                "The page would have no license attribution. The policy text is shared under CC BY-NC-SA, "
+                "which requires crediting its author: put the ':::{container} policy-attribution' block "
+                "(see the README) back into the text.",
+                location=self.env.current_document.docname,
+                type=WARNING_TYPE,
+                subtype=Subtype.PAGE.value,
+            )
         # A Python attribute, not a node attribute: it is read back in the
         # same process by html-page-context and never written to the doctree.
         setattr(self.document, _KEPT, kept)
