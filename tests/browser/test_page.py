@@ -13,6 +13,9 @@ from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
 from ..helpers import squash
+from .conftest import CHROMIUM, NO_CHROMIUM
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 SCHEMES = ("light", "dark")
 ACKNOWLEDGEMENT = "Acknowledgement of Review of Social Media Policy"
@@ -60,6 +63,23 @@ def test_page_requests_only_its_own_files(open_page: Any, served: str) -> None:
     assert sorted(u.removeprefix(served) for u in page.context.requests) == ["_static/policy.css", "index.html"]
     # Nothing was refused by the page's Content-Security-Policy either.
     assert [m for m in page.console if "Content Security Policy" in m] == []
+
+
+def test_content_security_policy_refuses_other_origins(open_page: Any) -> None:
+    page = open_page()
+    # What a compromised or careless edit might add: an outside image and stylesheet.
+    page.evaluate(
+        """() => {
+        const img = document.createElement('img'); img.src = 'https://tracker.example.net/pixel.png'; document.body.append(img);
+        const css = document.createElement('link'); css.rel = 'stylesheet'; css.href = 'https://cdn.example.net/x.css';
+        document.head.append(css);
+    }"""
+    )
+    page.wait_for_timeout(300)
+    refused = [m for m in page.console if "Content Security Policy" in m]
+    assert any("tracker.example.net" in m for m in refused) and any("cdn.example.net" in m for m in refused), page.console
+    # Refused by the browser itself: the requests never started.
+    assert page.context.foreign == []
 
 
 def test_page_reads_without_javascript(open_page: Any) -> None:
