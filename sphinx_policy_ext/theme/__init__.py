@@ -89,6 +89,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["policy_attribution"] = "".join(render(node)["fragment"] for node in attribution_of(doctree))
     # No JavaScript on the page: a client reads it without any.
     context["script_files"] = []
+    # The theme's stylesheet covers what the page uses of Pygments and
+    # sphinx-design; a project's own html_css_files stay.
+    context["css_files"] = [css for css in context["css_files"] if Path(str(css.filename)).name not in _UNUSED_STATIC]
     if pagename == app.config.root_doc and doctree is not None:
         embed.write(app, context)
 
