@@ -138,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     for folder in published:
-        for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else [folder / "index.html"]:
+        pages = [page for page in (folder / "index.html", folder / "embed.html") if page.exists()]
+        for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
             print(f"Built {_relative(item)}")
     if "check" in args.targets:
         print("practice.toml and the policy text are in order.")

@@ -13,6 +13,9 @@ from importlib.metadata import entry_points
 from io import StringIO
 from pathlib import Path
 
+import pytest
+
+from sphinx_policy_ext.problems import PolicyError
 from sphinx_policy_ext.theme import THEME_DIR
 
 from .helpers import MakeApp, build
@@ -126,6 +129,11 @@ def test_embed_pdf_address_can_be_set(make_app: MakeApp, project_copy: Callable[
     assert 'href="social-media-policy.pdf"' not in fragment
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="social-media-policy.pdf">Download the PDF to sign' in page
+
+
+def test_embed_pdf_address_must_be_a_web_address(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    with pytest.raises(PolicyError, match=r"policy_embed_pdf_url in conf.py must be the full address.*'javascript:alert\(1\)'"):
+        make_app("html", srcdir=project_copy("theme"), confoverrides={"policy_embed_pdf_url": "javascript:alert(1)"})
 
 
 def test_other_themes_are_left_alone(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:

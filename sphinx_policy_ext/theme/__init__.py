@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..problems import PolicyError
 from ..state import practice_of
 from ..substitution import phone_uri
 from . import embed
@@ -23,6 +24,7 @@ from .transforms import PageShape, attribution_of
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 NAME = "policy"
@@ -49,9 +51,19 @@ def register(app: Sphinx) -> None:
         types=frozenset({str}),
         description="Address of the PDF for the link in embed.html; empty means the file name beside the page.",
     )
+    app.connect("config-inited", check_config)
     app.connect("builder-inited", no_search)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", remove_unused_static)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    url = str(config.policy_embed_pdf_url).strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise PolicyError(
+            "policy_embed_pdf_url in conf.py must be the full address of the uploaded PDF, "
+            f"starting with https:// (it is {url!r}). Leave it empty if the PDF sits beside the page."
+        )
 
 
 def no_search(app: Sphinx) -> None:
@@ -93,7 +105,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # sphinx-design; a project's own html_css_files stay.
     context["css_files"] = [css for css in context["css_files"] if Path(str(css.filename)).name not in _UNUSED_STATIC]
     if pagename == app.config.root_doc and doctree is not None:
-        embed.write(app, context)
+        embed.write(app, context, (THEME_DIR / "static" / STYLESHEET).read_text(encoding="utf-8"))
 
 
 def remove_unused_static(app: Sphinx, exception: Exception | None) -> None:
@@ -111,5 +123,7 @@ def remove_unused_static(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Entry point ``sphinx.html_themes``: the theme needs the whole extension."""
+    from .. import __version__  # here: the package imports this module before it defines it
+
     app.setup_extension("sphinx_policy_ext")
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,10 +27,8 @@ FILE_NAME = "embed.html"
 TEMPLATE = "policy-embed.html"
 
 
-def write(app: Sphinx, context: dict[str, Any]) -> None:
-    from . import STYLESHEET, THEME_DIR
-
-    css = (THEME_DIR / "static" / STYLESHEET).read_text(encoding="utf-8")
+def write(app: Sphinx, context: dict[str, Any], css: str) -> None:
+    """Write embed.html from the page's context, with ``css`` (the theme's stylesheet) inside it."""
     pdf_name = f"{app.config.policy_pdf_name}.pdf"
     body = str(context["body"])
     if app.config.policy_embed_pdf_url:
