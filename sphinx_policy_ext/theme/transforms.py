@@ -53,7 +53,7 @@ class PageShape(SphinxPostTransform):
                 "The page would have no license attribution. The policy text is shared under CC BY-NC-SA, "
                 "which requires crediting its author: put the ':::{container} policy-attribution' block "
                 "(see the README) back into the text.",
-                location=self.env.current_document.docname,
+                location=self.env.docname,
                 type=WARNING_TYPE,
                 subtype=Subtype.PAGE.value,
             )
