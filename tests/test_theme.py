@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from io import StringIO
@@ -15,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from sphinx_policy_ext.cli import main
 from sphinx_policy_ext.problems import PolicyError
 from sphinx_policy_ext.theme import THEME_DIR
 
-from .helpers import MakeApp, build
+from .conftest import PROJECT
+from .helpers import MakeApp, build, pdf_text, squash
 
 HOSTILE = "*Star* <script>alert(1)</script> & Co."
 CSP = "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'"
@@ -157,3 +160,31 @@ def test_missing_attribution_is_reported_with_its_file(make_app: MakeApp, projec
 def test_parallel_build_is_clean(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
     app, _ = build(make_app, project_copy("theme"), parallel=2)
     assert (app.outdir / "embed.html").exists()
+
+
+GLANCE = [
+    "No friend requests",
+    "Please don't message me on social media",
+    "How to reach me",
+    "Between sessions, call me at (555) 010-0123.",
+    "Email is for scheduling",
+    "Write to office@example.com to arrange or change appointments, not about your therapy.",
+    "I won't answer reviews",
+    "I won't look you up",
+]
+
+
+def test_real_policy_has_the_glance_in_page_and_pdf_and_the_button_only_in_the_page(tmp_path: Path) -> None:
+    for name in ("conf.py", "practice.toml"):
+        shutil.copy(PROJECT / name, tmp_path / name)
+    shutil.copytree(PROJECT / "docs", tmp_path / "docs")
+    assert main(["html", "--root", str(tmp_path), "--quiet"]) == 0
+    out = tmp_path / "_build"
+    page = (out / "html" / "index.html").read_text(encoding="utf-8")
+    body = squash(html.unescape(re.sub(r"<[^>]+>", "", page[page.index("<main") :])))
+    pdf = squash(pdf_text(out / "pdf" / "social-media-policy.pdf"))
+    for text in GLANCE:
+        assert text in body, text
+        assert text in pdf, text
+    assert body.index("At a glance") < body.index("Download the PDF to sign") < body.index("Friending")
+    assert "Download the PDF to sign" not in pdf

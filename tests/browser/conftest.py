@@ -8,6 +8,7 @@ these tests skip and say why; CI installs it (``.ci/run``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -41,21 +42,31 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real docs/ and practice.toml built into _build/html of a temporary copy."""
-    root = tmp_path_factory.mktemp("site")
+def build_site(root: Path, practice_edits: dict[str, str] | None = None) -> Path:
+    """The real docs/ and practice.toml (with ``old: new`` edits) built into root/_build/html."""
     for name in ("conf.py", "practice.toml"):
         shutil.copy(PROJECT / name, root / name)
     shutil.copytree(PROJECT / "docs", root / "docs")
+    practice = root / "practice.toml"
+    text = practice.read_text(encoding="utf-8")
+    for old, new in (practice_edits or {}).items():
+        assert old in text, old
+        text = text.replace(old, new)
+    practice.write_text(text, encoding="utf-8")
     assert main(["html", "--root", str(root), "--quiet"]) == 0
     return root / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
-def served(site: Path) -> Iterator[str]:
-    """Base URL of the built site on 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own policy, built as ``make html`` builds it."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 from a thread; yield its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -63,6 +74,13 @@ def served(site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served(site: Path) -> Iterator[str]:
+    """Base URL of the built site."""
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
 from ..helpers import squash
-from .conftest import CHROMIUM, NO_CHROMIUM
+from .conftest import CHROMIUM, NO_CHROMIUM, build_site, serve
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
@@ -110,6 +110,33 @@ def test_phone_width_has_no_horizontal_scroll(open_page: Any, scheme: str, scree
     widest = page.evaluate("Math.max(...[...document.querySelectorAll('body *')].map(e => e.getBoundingClientRect().right))")
     assert widest <= 360
     page.screenshot(path=screenshots / f"page-360-{scheme}.png", full_page=True)
+
+
+def test_long_practice_values_still_fit_a_phone(browser: Any, tmp_path: Path, screenshots: Path) -> None:
+    long_email = "appointments.and.scheduling.questions@harbor-light-counseling-and-family-therapy.example.com"
+    long_name = "Harbor Light Counseling, Psychotherapy, Family Therapy & Wellbeing Collaborative of Springfield"
+    folder = build_site(
+        tmp_path,
+        {
+            'email = "office@example.com"': f'email = "{long_email}"',
+            'name = "Harbor Light Counseling"': f'name = "{long_name}"',
+            'website = "https://www.example.com/social-media-policy"': (
+                'website = "https://www.harbor-light-counseling-and-family-therapy.example.com/policies/social-media-policy-2026"'
+            ),
+        },
+    )
+    with serve(folder) as url:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        try:
+            page.goto(url + "index.html")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            widest = page.evaluate(
+                "Math.max(...[...document.querySelectorAll('body *')].map(e => e.getBoundingClientRect().right))"
+            )
+            assert widest <= 360
+            page.screenshot(path=screenshots / "page-360-long-values.png")
+        finally:
+            page.close()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
