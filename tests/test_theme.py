@@ -139,6 +139,14 @@ def test_embed_pdf_address_must_be_a_web_address(make_app: MakeApp, project_copy
         make_app("html", srcdir=project_copy("theme"), confoverrides={"policy_embed_pdf_url": "javascript:alert(1)"})
 
 
+def test_missing_download_button_is_reported(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    srcdir = project_copy("theme", edit={"index.md": (":::{policy-pdf-download}\nDownload the PDF to sign\n:::", "")})
+    app = make_app("html", srcdir=srcdir, warning=(warning := StringIO()))
+    app.build()
+    text = warning.getvalue()
+    assert "index.md" in text and "no button to download the PDF" in text and "[policy.page]" in text
+
+
 def test_other_themes_are_left_alone(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
     app, _ = build(make_app, project_copy("theme"), confoverrides={"html_theme": "basic"})
     out = Path(app.outdir)
