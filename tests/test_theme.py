@@ -147,6 +147,18 @@ def test_missing_download_button_is_reported(make_app: MakeApp, project_copy: Ca
     assert "index.md" in text and "no button to download the PDF" in text and "[policy.page]" in text
 
 
+def test_javascript_files_from_conf_are_refused_with_a_warning(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    srcdir = project_copy("theme")
+    (srcdir / "_static").mkdir()
+    (srcdir / "_static" / "track.js").write_text("alert(1)", encoding="utf-8")
+    overrides = {"html_js_files": ["track.js"], "html_static_path": ["_static"]}
+    app = make_app("html", srcdir=srcdir, warning=(warning := StringIO()), confoverrides=overrides)
+    app.build()
+    assert "html_js_files is ignored" in warning.getvalue() and "[policy.page]" in warning.getvalue()
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page and not (app.outdir / "_static" / "track.js").exists()
+
+
 def test_other_themes_are_left_alone(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
     app, _ = build(make_app, project_copy("theme"), confoverrides={"html_theme": "basic"})
     out = Path(app.outdir)

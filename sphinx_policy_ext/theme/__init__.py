@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..problems import PolicyError
+from ..problems import WARNING_TYPE, PolicyError, Subtype, logger
 from ..state import practice_of
 from ..substitution import phone_uri
 from . import embed
@@ -53,6 +53,7 @@ def register(app: Sphinx) -> None:
     )
     app.connect("config-inited", check_config)
     app.connect("builder-inited", no_search)
+    app.connect("builder-inited", no_scripts)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", remove_unused_static)
 
@@ -63,6 +64,16 @@ def check_config(app: Sphinx, config: Config) -> None:
         raise PolicyError(
             "policy_embed_pdf_url in conf.py must be the full address of the uploaded PDF, "
             f"starting with https:// (it is {url!r}). Leave it empty if the PDF sits beside the page."
+        )
+
+
+def no_scripts(app: Sphinx) -> None:
+    if uses_theme(app) and app.config.html_js_files:
+        logger.warning(
+            "conf.py: html_js_files is ignored. The policy page runs no JavaScript, and its "
+            "Content-Security-Policy would block scripts anyway; remove html_js_files.",
+            type=WARNING_TYPE,
+            subtype=Subtype.PAGE.value,
         )
 
 
