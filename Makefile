@@ -10,7 +10,7 @@ BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
 
-.PHONY: html pdf check test lint clean
+.PHONY: html pdf check changes test bench lint clean
 
 html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
 	@$(BUILD) html
@@ -21,8 +21,17 @@ pdf: $(RUNTIME)  ## the PDF in _build/pdf/
 check: $(RUNTIME)  ## check practice.toml and the policy text without writing anything
 	@$(BUILD) check
 
+changes: $(RUNTIME)  ## a notice for clients of what changed since FROM (a git commit or tag)
+	@$(BUILD) changes --from "$(FROM)"
+
 test: $(DEV) lint  ## the whole test suite
 	$(BIN)/pytest
+
+bench: $(DEV)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
+	  { echo "pandoc is needed for the comparison: install it (apt-get install pandoc)"; exit 1; }
+	$(BIN)/python bench/bench.py
 
 lint: $(DEV)
 	$(BIN)/ruff check .

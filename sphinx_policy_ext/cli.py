@@ -22,11 +22,12 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .problems import PolicyError
 
-TARGETS = ("html", "pdf", "check")
+TARGETS = ("html", "pdf", "check", "changes")
 
 
 class BuildFailed(Exception):
@@ -104,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path(), help="folder with conf.py and practice.toml")
     parser.add_argument("--source", type=Path, default=None, help="folder of the policy text (default: ROOT/docs)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_build)")
+    parser.add_argument("--from", dest="since", metavar="REVISION", help="with changes: the git revision clients last saw")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel reading processes")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and the result")
     return parser
@@ -111,6 +113,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
+        nocolor()  # plain text in CI logs and files
     root = args.root.resolve()
     project = Project(
         root=root,
@@ -119,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs,
         quiet=args.quiet,
     )
+    if "changes" in args.targets:
+        return _changes(project, args.since)
     try:
         published = project.build(args.targets)
     except (BuildFailed, PolicyError) as failure:
@@ -143,6 +149,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Built {_relative(item)}")
     if "check" in args.targets:
         print("practice.toml and the policy text are in order.")
+    return 0
+
+
+def _changes(project: Project, since: str | None) -> int:
+    from .changes import ChangesError, changes_since
+
+    if not since:
+        print("Say which version clients last saw, for example: make changes FROM=v1.0", file=sys.stderr)
+        return 1
+    try:
+        text = changes_since(project.root, project.source, since)
+    except (ChangesError, PolicyError) as failure:
+        print(f"\nNo notice was written: {failure}", file=sys.stderr)
+        return 1
+    target = project.out / "changes.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"(Saved as {_relative(target)})")
     return 0
 
 

@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING
 
 from . import practice as practice_file
 from . import signatures, substitution, theme
+from .clinicians import ClinicianList
 from .download import PdfDownload
 from .linebreaks import HardBreaksToLineBlocks
-from .problems import PolicyError, report, stop
-from .state import practice_path, project_path, set_practice
+from .problems import PolicyError, display_path, report, stop
+from .revisions import RevisionHistory
+from .sections import ApplySectionSwitches
+from .state import practice_path, set_practice
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,7 +44,10 @@ def setup_extension(app: Sphinx) -> None:
 
     app.add_role(substitution.ROLE, substitution.PolicyValue())
     app.add_directive("policy-pdf-download", PdfDownload)
+    app.add_directive("policy-revision-history", RevisionHistory)
+    app.add_directive("policy-clinicians", ClinicianList)
     app.add_transform(HardBreaksToLineBlocks)
+    app.add_transform(ApplySectionSwitches)
     signatures.register(app)
     theme.register(app)
 
@@ -72,11 +78,12 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def load_practice(app: Sphinx) -> None:
     path = practice_path(app)
+    shown = display_path(path, app.confdir)
     try:
-        loaded = practice_file.load(path, project_path(app, path))
+        loaded = practice_file.load(path, shown)
     except practice_file.PracticeFileInvalid as invalid:
-        raise stop(report(invalid.problems), project_path(app, path)) from None
-    set_practice(app.env, loaded)
+        raise stop(report(invalid.problems), shown) from None
+    set_practice(app.env, loaded, app.confdir)
 
 
 def stop_on_text_problems(app: Sphinx, env: BuildEnvironment) -> list[str]:

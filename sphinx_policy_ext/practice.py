@@ -17,7 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
+from .glyphs import missing_characters
 from .problems import Problem, Subtype, did_you_mean
+from .professions import wording_values
 from .schema import Field, Kind
 
 
@@ -30,10 +32,30 @@ class Value:
     line: int | None
 
 
+@dataclass(frozen=True)
+class Clinician:
+    name: str
+    credentials: str
+    profession: str
+    email: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Revision:
+    date: dt.date
+    version: str
+    summary: str
+    line: int | None
+
+
 @dataclass
 class Practice:
     path: Path
     values: dict[str, Value] = field(default_factory=dict)
+    sections: dict[str, Value] = field(default_factory=dict)
+    clinicians: list[Clinician] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> Value:
         return self.values[name]
@@ -47,6 +69,20 @@ class Practice:
         assert isinstance(raw, int)
         return raw
 
+    def section_on(self, key: str) -> bool:
+        switch = self.sections.get(key)
+        return switch is not None and switch.raw is True
+
+    def for_clinician(self, clinician: Clinician) -> Practice:
+        """The same practice, signed by ``clinician``: their name, credentials and profession's wording."""
+        values = dict(self.values)
+        for name, text in (("therapist.name", clinician.name), ("therapist.credentials", clinician.credentials)):
+            values[name] = Value(name, text, Kind.TEXT, text, clinician.line)
+        own = None  # a practice's own citation speaks for the practice's profession only
+        for name, text in wording_values(clinician.profession, own).items():
+            values[name] = Value(name, text, Kind.TEXT, text, None)
+        return Practice(self.path, values, self.sections, self.clinicians, self.revisions)
+
 
 class PracticeFileInvalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
@@ -55,6 +91,7 @@ class PracticeFileInvalid(Exception):
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
 
@@ -74,12 +111,19 @@ def _locate(lines: list[str]) -> dict[tuple[str, str | None], int]:
     """Line numbers of table headers and keys, enough to point at a value.
 
     tomllib keeps no positions, and the practice file is flat (tables of
-    plain keys), so a line scan that tracks the current header suffices.
+    plain keys), so a line scan that tracks the current header suffices. The
+    n-th entry of a ``[[table]]`` is known as ``table#n``.
     """
     where: dict[tuple[str, str | None], int] = {}
+    seen: dict[str, int] = {}
     current = ""
     for number, line in enumerate(lines, start=1):
-        if header := _HEADER.match(line):
+        if header := _ARRAY_HEADER.match(line):
+            name = header.group(1).strip()
+            current = f"{name}#{seen.get(name, 0)}"
+            seen[name] = seen.get(name, 0) + 1
+            where.setdefault((current, None), number)
+        elif header := _HEADER.match(line):
             current = header.group(1).strip().strip("\"'")
             where.setdefault((current, None), number)
         elif key := _KEY.match(line):
@@ -99,7 +143,7 @@ def _toml_problem(display: str, error: tomllib.TOMLDecodeError) -> Problem:
 
 
 def _control_characters(text: str) -> list[str]:
-    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cf") and c != "\u200d"]
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
 
 
 def _check_text(value: str, spec: Field, label: str) -> str | None:
@@ -111,6 +155,12 @@ def _check_text(value: str, spec: Field, label: str) -> str | None:
             f"{label} contains invisible control characters ({', '.join(sorted(set(bad)))}); "
             "write it on one line with ordinary characters."
         )
+    if missing := missing_characters(value):
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
+        return (
+            f"{label} has characters the PDF's font cannot show: {shown}. They would print as empty boxes. "
+            "Latin (with any accents), Greek and Cyrillic letters work; write the rest in one of those."
+        )
     if spec.kind is Kind.WEBSITE:
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
@@ -120,7 +170,7 @@ def _check_text(value: str, spec: Field, label: str) -> str | None:
     return None
 
 
-def _format_date(day: dt.date) -> str:
+def format_date(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
@@ -129,31 +179,92 @@ class _Validator:
         self.data = data
         self.display = display
         self.where = _locate(lines)
+        self.last_line = max(len(lines), 1)
         self.problems: list[Problem] = []
-        self.values: dict[str, Value] = {}
 
-    def problem(self, table: str, key: str | None, message: str, subtype: Subtype) -> None:
-        line = self.where.get((table, key)) or self.where.get((table, None))
+    def problem(self, where: str, key: str | None, message: str, subtype: Subtype) -> None:
+        table = where.split("#", maxsplit=1)[0]
+        line = self.where.get((where, key)) or self.where.get((where, None)) or self.where.get((table, None))
         self.problems.append(Problem(self.display, line, message, subtype))
 
-    def run(self) -> None:
-        known_tables = [t.name for t in schema.TABLES]
+    def run(self, path: Path) -> Practice:
         for name, content in self.data.items():
-            spec = schema.table(name)
-            if spec is None:
-                self._unknown_top_level(name, content, known_tables)
-            elif not isinstance(content, dict):
-                self.problem("", name, f"{name} must be a table: write [{name}] on its own line, then its keys.", Subtype.INVALID)
+            if name not in schema.top_level_names():
+                self._unknown_top_level(name, content)
+        entries = {spec.name: self._entries(spec) for spec in schema.TABLES}
+        practice = Practice(path)
         for spec in schema.TABLES:
-            content = self.data.get(spec.name)
-            self._table(spec, content if isinstance(content, dict) else {}, present=spec.name in self.data)
+            if spec.substitutable:
+                for key, value in entries[spec.name][0].items():
+                    practice.values[f"{spec.name}.{key}"] = value
+        practice.sections = entries["sections"][0]
+        practice.clinicians = [
+            Clinician(e["name"].text, e["credentials"].text, str(e["profession"].raw), _raw_text(e.get("email")), e["name"].line)
+            for e in entries["clinicians"]
+            if {"name", "credentials", "profession"} <= e.keys()
+        ]
+        practice.revisions = [
+            Revision(e["date"].raw, e["version"].text, e["summary"].text, e["date"].line)  # type: ignore[arg-type]
+            for e in entries["policy.revisions"]
+            if {"date", "version", "summary"} <= e.keys()
+        ]
+        self._apply_revisions(practice)
+        therapist = practice.values.get("therapist.profession")
+        if therapist is not None:
+            citation = _raw_text(entries["therapist"][0].get("ethics_citation"))
+            for name, text in wording_values(str(therapist.raw), citation).items():
+                practice.values[name] = Value(name, text, Kind.TEXT, text, None)
+        return practice
 
-    def _unknown_top_level(self, name: str, content: object, known_tables: list[str]) -> None:
-        if isinstance(content, dict):
-            hint = did_you_mean(name, known_tables, "[{}]")
-            message = (
-                f"practice.toml has no table [{name}].{hint} The tables are " + ", ".join(f"[{t}]" for t in known_tables) + "."
+    def _content(self, spec: schema.Table) -> tuple[object, bool]:
+        """The TOML content for a table (following dots), and whether it was written at all."""
+        content: object = self.data
+        for part in spec.name.split("."):
+            if not isinstance(content, dict) or part not in content:
+                return None, False
+            content = content[part]
+        return content, True
+
+    def _entries(self, spec: schema.Table) -> list[dict[str, Value]]:
+        content, present = self._content(spec)
+        if spec.repeated:
+            if not present:
+                return []
+            if not isinstance(content, list) or not all(isinstance(e, dict) for e in content):
+                self.problem(
+                    spec.name, None, f"{spec.name} must be written as {spec.header} entries, each with its keys.", Subtype.INVALID
+                )
+                return []
+            return [self._table(spec, entry, f"{spec.name}#{i}", present=True) for i, entry in enumerate(content)]
+        if present and not isinstance(content, dict):
+            self.problem(
+                spec.name,
+                None,
+                f"{spec.name} must be a table: write {spec.header} on its own line, then its keys.",
+                Subtype.INVALID,
             )
+            content = {}
+        required = [f.key for f in spec.fields if f.required and not self._derived_from_revisions(spec, f)]
+        if not present and required:
+            # One message for the whole table, pointing at the end of the file where it can be added.
+            self.problems.append(
+                Problem(
+                    self.display,
+                    self.last_line,
+                    f"There is no {spec.header} table ({spec.help}) Add one at the end of the file with these settings: "
+                    + ", ".join(required)
+                    + ".",
+                    Subtype.MISSING,
+                )
+            )
+            return [{}]
+        return [self._table(spec, content if isinstance(content, dict) else {}, spec.name, present)]
+
+    def _unknown_top_level(self, name: str, content: object) -> None:
+        tables = schema.top_level_names()
+        if isinstance(content, dict | list):
+            hint = did_you_mean(name, tables, "[{}]")
+            message = f"practice.toml has no table [{name}].{hint} The tables are " + ", ".join(f"[{t}]" for t in tables) + "."
             self.problem(name, None, message, Subtype.UNKNOWN_KEY)
             return
         owners = [t.name for t in schema.TABLES if t.field(name)]
@@ -163,91 +274,115 @@ class _Validator:
             message = f"{name} is not a setting practice.toml knows, and it is outside any [table]."
         self.problem("", name, message, Subtype.UNKNOWN_KEY)
 
-    def _table(self, spec: schema.Table, content: dict[str, object], present: bool) -> None:
+    def _table(self, spec: schema.Table, content: dict[str, object], where: str, present: bool) -> dict[str, Value]:
         keys = [f.key for f in spec.fields]
+        nested = {t.name.split(".", 1)[1] for t in schema.TABLES if t.name.startswith(f"{spec.name}.")}
         for key in content:
-            if spec.field(key) is None:
+            if spec.field(key) is None and key not in nested:
                 hint = did_you_mean(key, keys, '"{}"')
-                elsewhere = [t.name for t in schema.TABLES if t.field(key) and t.name != spec.name]
+                elsewhere = [t.name for t in schema.TABLES if t.field(key) and t.name != spec.name and not t.repeated]
                 if not hint and elsewhere:
                     hint = f" It belongs under [{elsewhere[0]}]."
-                self.problem(
-                    spec.name,
-                    key,
-                    f'[{spec.name}] has no setting "{key}".{hint} Its settings are: {", ".join(keys)}.',
-                    Subtype.UNKNOWN_KEY,
-                )
+                message = f'{spec.header} has no setting "{key}".{hint} Its settings are: {", ".join(keys)}.'
+                self.problem(where, key, message, Subtype.UNKNOWN_KEY)
+        values: dict[str, Value] = {}
         for spec_field in spec.fields:
-            self._value(spec, spec_field, content.get(spec_field.key), present)
+            value = self._value(spec, spec_field, content.get(spec_field.key), where, present)
+            if value is not None:
+                values[spec_field.key] = value
+        return values
 
-    def _value(self, table: schema.Table, spec: Field, raw: object, table_present: bool) -> None:
+    def _value(self, table: schema.Table, spec: Field, raw: object, where: str, present: bool) -> Value | None:
         name = f"{table.name}.{spec.key}"
-        label = f"{spec.key} in [{table.name}]"
-        line = self.where.get((table.name, spec.key))
+        label = f"{spec.key} in {table.header}"
+        line = self.where.get((where, spec.key))
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if not spec.required:
-                self.values[name] = Value(name, str(spec.default), spec.kind, spec.default, line)
-                return
-            where = (
-                "is empty"
-                if raw is not None
-                else ("is missing" if table_present else f"is missing (there is no [{table.name}] table)")
+            if not spec.required or self._derived_from_revisions(table, spec):
+                if spec.default is None:
+                    return None
+                return Value(name, _display(spec.default), spec.kind, spec.default, line)
+            state = (
+                "is empty" if raw is not None else ("is missing" if present else f"is missing (there is no {table.header} table)")
             )
             self.problem(
-                table.name, spec.key, f"{label} {where}: {spec.help} For example: {spec.key} = {_example(spec)}", Subtype.MISSING
+                where, spec.key, f"{label} {state}: {spec.help} For example: {spec.key} = {_example(spec)}", Subtype.MISSING
             )
-            return
-        text = self._convert(table, spec, raw, label)
-        if text is not None:
-            self.values[name] = Value(name, text, spec.kind, raw if not isinstance(raw, str) else text, line)
+            return None
+        converted = self._convert(spec, raw, label, where)
+        if converted is None:
+            return None
+        return Value(name, _display(converted), spec.kind, converted, line)
 
-    def _convert(self, table: schema.Table, spec: Field, raw: object, label: str) -> str | None:
+    def _derived_from_revisions(self, table: schema.Table, spec: Field) -> bool:
+        revisions, _ = self._content(schema.table("policy.revisions"))  # type: ignore[arg-type]
+        return table.name == "policy" and spec.key in ("effective", "version") and bool(revisions)
+
+    def _convert(self, spec: Field, raw: object, label: str, where: str) -> object | None:
+        def wrong(message: str) -> object | None:
+            self.problem(where, spec.key, message, Subtype.INVALID)
+            return None
+
         if spec.kind is Kind.DATE:
             if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-                return _format_date(raw)
+                return raw
             shown = f'"{raw}"' if isinstance(raw, str) else str(raw)
-            self.problem(
-                table.name,
-                spec.key,
-                f"{label} must be a date written like {spec.key} = {spec.example} (no quotes, no time); it is {shown}.",
-                Subtype.INVALID,
-            )
-            return None
+            return wrong(f"{label} must be a date written like {spec.key} = {spec.example} (no quotes, no time); it is {shown}.")
+        if spec.kind is Kind.SWITCH:
+            if isinstance(raw, bool):
+                return raw
+            return wrong(f"{label} must be true or false, without quotes.")
         if spec.kind is Kind.COUNT:
             if isinstance(raw, bool) or not isinstance(raw, int):
-                self.problem(
-                    table.name,
-                    spec.key,
-                    f"{label} must be a whole number without quotes, like {spec.key} = {spec.example}.",
-                    Subtype.INVALID,
-                )
-                return None
+                return wrong(f"{label} must be a whole number without quotes, like {spec.key} = {spec.example}.")
             assert spec.minimum is not None and spec.maximum is not None
             if not spec.minimum <= raw <= spec.maximum:
+                return wrong(f"{label} must be between {spec.minimum} and {spec.maximum}; it is {raw}.")
+            return raw
+        if not isinstance(raw, str):
+            return wrong(f'{label} must be text in double quotes, like {spec.key} = "{spec.example}".')
+        # The same text, composed: "e" plus a combining accent becomes "é", which the PDF draws properly.
+        raw = unicodedata.normalize("NFC", raw)
+        if spec.kind is Kind.CHOICE and raw.strip() not in spec.choices:
+            hint = did_you_mean(raw.strip(), spec.choices, '"{}"')
+            return wrong(f'{label} cannot be "{raw}".{hint} Write one of: ' + ", ".join(f'"{c}"' for c in spec.choices) + ".")
+        if reason := _check_text(raw, spec, label):
+            return wrong(reason)
+        return raw.strip()
+
+    def _apply_revisions(self, practice: Practice) -> None:
+        """The newest revision gives the effective date and version, unless they are written and disagree."""
+        if not practice.revisions:
+            return
+        newest = max(practice.revisions, key=lambda r: r.date)
+        for key, derived in (("effective", newest.date), ("version", newest.version)):
+            name = f"policy.{key}"
+            written = practice.values.get(name)
+            if written is not None and written.raw != derived:
                 self.problem(
-                    table.name,
-                    spec.key,
-                    f"{label} must be between {spec.minimum} and {spec.maximum}; it is {raw}.",
+                    "policy",
+                    key,
+                    f"{key} in [policy] is {written.text}, but the newest [[policy.revisions]] entry says "
+                    f"{_display(derived)}. Remove {key} from [policy]: the newest revision sets it.",
                     Subtype.INVALID,
                 )
-                return None
-            return str(raw)
-        if not isinstance(raw, str):
-            self.problem(
-                table.name,
-                spec.key,
-                f'{label} must be text in double quotes, like {spec.key} = "{spec.example}".',
-                Subtype.INVALID,
-            )
-            return None
-        if reason := _check_text(raw, spec, label):
-            self.problem(table.name, spec.key, reason, Subtype.INVALID)
-            return None
-        return raw.strip()
+            kind = Kind.DATE if key == "effective" else Kind.TEXT
+            practice.values[name] = Value(name, _display(derived), kind, derived, newest.line)
+
+
+def _display(value: object) -> str:
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _raw_text(value: Value | None) -> str | None:
+    return value.text if value is not None else None
 
 
 def _example(spec: Field) -> str:
-    return spec.example if spec.kind in (Kind.DATE, Kind.COUNT) else f'"{spec.example}"'
+    return spec.example if spec.kind in (Kind.DATE, Kind.COUNT, Kind.SWITCH) else f'"{spec.example}"'
 
 
 def load(path: Path, display: str | None = None) -> Practice:
@@ -283,7 +418,7 @@ def load(path: Path, display: str | None = None) -> Practice:
     except tomllib.TOMLDecodeError as error:
         raise PracticeFileInvalid([_toml_problem(display, error)]) from None
     validator = _Validator(data, display, source.splitlines())
-    validator.run()
+    practice = validator.run(path)
     if validator.problems:
         raise PracticeFileInvalid(validator.problems)
-    return Practice(path=path, values=validator.values)
+    return practice

@@ -31,6 +31,7 @@ class Subtype(StrEnum):
     INVALID = "invalid"  # a value of the wrong kind or out of range
     UNKNOWN_NAME = "unknown_name"  # {{ name }} in the text that is not a value
     PLACEHOLDER = "placeholder"  # template placeholder left in the text
+    UNCLOSED = "unclosed"  # a ::: or ``` block never closed
     PDF = "pdf"  # the PDF could not be written or is broken
     PAGE = "page"  # the web page would lack something it must show
 

@@ -2,7 +2,7 @@
 
 This is the single description of the practice file. The loader validates
 against it, the substitution names offered to MyST come from it, and the
-README's list of variables is written from the same help text.
+README's list of variables is checked against the same help text.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ class Kind(Enum):
     WEBSITE = "website"  # must be http(s); linked
     DATE = "date"  # a TOML date, e.g. 2026-01-15
     COUNT = "count"  # a whole number within a range
+    SWITCH = "switch"  # true or false
+    CHOICE = "choice"  # one of a few words
+
+
+PROFESSIONS = ("psychologist", "counselor", "social-worker", "marriage-family-therapist")
 
 
 @dataclass(frozen=True)
@@ -31,18 +36,48 @@ class Field:
     default: object = None
     minimum: int | None = None  # for COUNT
     maximum: int | None = None  # for COUNT
+    choices: tuple[str, ...] = ()  # for CHOICE
     example: str = ""
+    substitutable: bool = True  # may be written {{ table.key }} in the text
 
 
 @dataclass(frozen=True)
 class Table:
-    name: str
+    name: str  # dotted for a table inside a table: "policy.revisions"
     help: str
     fields: tuple[Field, ...]
+    repeated: bool = False  # written [[name]], once per entry
+    substitutable: bool = True
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
 
+    @property
+    def header(self) -> str:
+        return f"[[{self.name}]]" if self.repeated else f"[{self.name}]"
+
+
+def _switch(key: str, help: str, default: bool) -> Field:
+    return Field(key, Kind.SWITCH, help, required=False, default=default, example="false" if default else "true")
+
+
+SEED_SECTIONS = (
+    ("friending", "Friend and contact requests."),
+    ("fanning", "Fans and likes of a practice Facebook Page."),
+    ("following", "Following your blog or Twitter."),
+    ("interacting", "Messages on social networks, and how to reach you instead."),
+    ("search-engines", "Searching for clients online."),
+    ("google-reader", "Google Reader (the service closed in 2013)."),
+    ("business-reviews", "Review sites such as Yelp, and your licensing board."),
+    ("location-services", "Check-ins and location-based apps."),
+    ("email", "Email."),
+)
+OPTIONAL_SECTIONS = (
+    ("text-messaging", "Texting, and the secure client portal instead."),
+    ("telehealth", "Video sessions and their privacy."),
+    ("emergencies", "What to do in a crisis: 911 and the 988 Suicide & Crisis Lifeline."),
+    ("newer-platforms", "Instagram, TikTok, LinkedIn and direct messages."),
+)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -69,6 +104,23 @@ TABLES: tuple[Table, ...] = (
         (
             Field("name", Kind.TEXT, "Full name as it appears on your license.", example="Dr. Jordan Rivera"),
             Field("credentials", Kind.TEXT, "Degrees and licenses after the name.", example="PhD, Licensed Psychologist"),
+            Field(
+                "profession",
+                Kind.CHOICE,
+                "Chooses how the policy names your licensing board and your code of ethics.",
+                required=False,
+                default="psychologist",
+                choices=PROFESSIONS,
+                example="psychologist",
+            ),
+            Field(
+                "ethics_citation",
+                Kind.TEXT,
+                "Your own wording for the passage about testimonials, replacing the one for your profession.",
+                required=False,
+                example="My professional code of ethics does not allow me to ask clients for testimonials.",
+                substitutable=False,
+            ),
         ),
     ),
     Table(
@@ -106,13 +158,66 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
     ),
+    Table(
+        "policy.revisions",
+        "The policy's history, newest last; the newest gives the effective date and version.",
+        (
+            Field("date", Kind.DATE, "The date this revision takes effect.", example="2026-01-15"),
+            Field("version", Kind.TEXT, "The version name of this revision.", example="1.1"),
+            Field("summary", Kind.TEXT, "What changed, in a sentence for clients.", example="Added a section on telehealth."),
+        ),
+        repeated=True,
+        substitutable=False,
+    ),
+    Table(
+        "sections",
+        "Which sections the policy has: true to include, false to leave out.",
+        tuple(_switch(key, help, True) for key, help in SEED_SECTIONS)
+        + tuple(_switch(key, help, False) for key, help in OPTIONAL_SECTIONS),
+        substitutable=False,
+    ),
+    Table(
+        "clinicians",
+        "For a group practice: one entry per clinician, each gets their own PDF.",
+        (
+            Field("name", Kind.TEXT, "The clinician's full name.", example="Sam Lee"),
+            Field("credentials", Kind.TEXT, "Degrees and licenses.", example="MA, LPC"),
+            Field(
+                "profession",
+                Kind.CHOICE,
+                "The clinician's profession (see [therapist] profession).",
+                required=False,
+                default="psychologist",
+                choices=PROFESSIONS,
+                example="counselor",
+            ),
+            Field("email", Kind.EMAIL, "The clinician's own email, if any.", required=False, example="sam@example.com"),
+        ),
+        repeated=True,
+        substitutable=False,
+    ),
 )
+
+# Values the text may use that are not written in practice.toml but follow
+# from it (the profession's wording); see professions.py.
+DERIVED_NAMES = ("profession.code", "profession.field", "profession.board", "profession.testimonials")
 
 
 def table(name: str) -> Table | None:
     return next((t for t in TABLES if t.name == name), None)
 
 
+def top_level_names() -> list[str]:
+    return sorted({t.name.split(".")[0] for t in TABLES})
+
+
 def all_names() -> list[str]:
     """Every ``table.key`` a policy text may write as ``{{ table.key }}``."""
-    return [f"{t.name}.{f.key}" for t in TABLES for f in t.fields]
+    names = [f"{t.name}.{f.key}" for t in TABLES if t.substitutable for f in t.fields if f.substitutable]
+    return names + list(DERIVED_NAMES)
+
+
+def section_keys() -> list[str]:
+    sections = table("sections")
+    assert sections is not None
+    return [f.key for f in sections.fields]

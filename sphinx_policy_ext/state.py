@@ -19,10 +19,13 @@ if TYPE_CHECKING:
     from .practice import Practice
 
 _ATTRIBUTE = "policy_practice"
+_ROOT = "policy_root"
 
 
-def set_practice(env: BuildEnvironment, practice: Practice) -> None:
+def set_practice(env: BuildEnvironment, practice: Practice, root: str | Path) -> None:
+    """Keep the practice, and the project folder paths are shown relative to."""
     setattr(env, _ATTRIBUTE, practice)
+    setattr(env, _ROOT, str(root))
 
 
 def practice_of(env: BuildEnvironment) -> Practice:
@@ -34,6 +37,6 @@ def practice_path(app: Sphinx) -> Path:
     return Path(app.confdir, app.config.policy_practice_file)
 
 
-def project_path(app: Sphinx, path: str | Path) -> str:
+def project_path(env: BuildEnvironment, path: str | Path) -> str:
     """A path as the therapist sees it in the repository: relative to conf.py's folder."""
-    return display_path(path, app.confdir)
+    return display_path(path, getattr(env, _ROOT))

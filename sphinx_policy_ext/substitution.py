@@ -63,8 +63,15 @@ def phone_uri(text: str) -> str | None:
     return "tel:" + ("+" if text.lstrip().startswith("+") else "") + digits
 
 
-def value_node(value: Any) -> nodes.Node:
-    """The node a value becomes: its text as-is, linked where it is an address."""
+NAME_ATTRIBUTE = "policy_name"
+
+
+def value_node(value: Any) -> nodes.Element:
+    """The node a value becomes: its text as-is, linked where it is an address.
+
+    The node remembers the value's name, so a PDF for another clinician can
+    put that clinician's name and wording in its place (see :func:`refill`).
+    """
     text = nodes.Text(value.text)
     uri: str | None = None
     if value.kind is Kind.PHONE:
@@ -73,9 +80,20 @@ def value_node(value: Any) -> nodes.Node:
         uri = "mailto:" + quote(value.text, safe="@+")
     elif value.kind is Kind.WEBSITE:
         uri = value.text
+    # support_smartquotes=False: Sphinx's smart quotes would turn "--" into a
+    # dash and drop backslashes, and a value must stay exactly as typed.
+    attributes: dict[str, Any] = {NAME_ATTRIBUTE: value.name, "support_smartquotes": False}
     if uri is None:
-        return text
-    return nodes.reference(value.text, "", text, refuri=uri, classes=[f"policy-{value.kind.value}"])
+        return nodes.inline("", "", text, **attributes)
+    return nodes.reference(value.text, "", text, refuri=uri, classes=[f"policy-{value.kind.value}"], **attributes)
+
+
+def refill(doctree: nodes.Node, practice: Any) -> None:
+    """Put ``practice``'s values into every value node of ``doctree`` (a copy made for one clinician)."""
+    for node in list(doctree.findall(nodes.Element)):
+        name = node.get(NAME_ATTRIBUTE)
+        if name is not None and name in practice.values:
+            node.replace_self(value_node(practice[name]))
 
 
 class PolicyValue(SphinxRole):
@@ -93,6 +111,38 @@ class PolicyValue(SphinxRole):
             )
             return [], [msg]
         return [value_node(practice[name])], []
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
+
+
+def unclosed_fences(source: str) -> list[tuple[int, str]]:
+    """Fences (code blocks, ``:::{directive}``) that are opened and never closed, as (line, opening line).
+
+    Markdown lets an unclosed fence run to the end of the file, so one
+    forgotten ``:::`` would silently swallow the rest of the policy.
+    """
+    open_fences: list[tuple[str, int, int, str]] = []  # (character, length, line, text)
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _FENCE.match(line)
+        if not match:
+            continue
+        mark, info = match.group(1), match.group(2).strip()
+        if open_fences and open_fences[-1][0] in "`~":
+            # Inside a code block only its own closing fence counts.
+            char, length, _, _ = open_fences[-1]
+            if mark[0] == char and len(mark) >= length and not info:
+                open_fences.pop()
+            continue
+        if not info:
+            closing = next((i for i in range(len(open_fences) - 1, -1, -1) if open_fences[i][0] == mark[0]), None)
+            if closing is not None and len(mark) >= open_fences[closing][1]:
+                del open_fences[closing:]
+                continue
+            if mark[0] == ":":
+                continue  # a stray closing line: harmless
+        open_fences.append((mark[0], len(mark), number, line.strip()))
+    return [(number, text) for _, _, number, text in open_fences]
 
 
 def scan(source: str, path: str) -> tuple[str, list[Problem]]:
@@ -132,6 +182,14 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
             "Replace it with a value from practice.toml, such as {{ practice.phone }}."
         )
         problems.append(Problem(path, line_of(match.start()), message, Subtype.PLACEHOLDER))
+    for line, opening in unclosed_fences(source):
+        closer = re.match(r"\s*(`+|~+|:+)", opening)
+        fence = closer.group(1) if closer else ":::"
+        message = (
+            f'The block that starts here with "{opening}" is never closed, so it would swallow the rest of the text. '
+            f"Add a line with just {fence} where the block ends."
+        )
+        problems.append(Problem(path, line, message, Subtype.UNCLOSED))
     problems.sort(key=lambda p: p.line or 0)
     return cleaned, problems
 
@@ -141,7 +199,7 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
 _ENV_KEY = "policy_text_problems"
 
 
-def _problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
+def document_problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
     if not hasattr(env, _ENV_KEY):
         setattr(env, _ENV_KEY, {})
     stored: dict[str, list[Problem]] = getattr(env, _ENV_KEY)
@@ -151,26 +209,26 @@ def _problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     env.note_dependency(str(practice_of(env).path))
-    path = project_path(app, env.doc2path(docname))
+    path = project_path(env, env.doc2path(docname))
     source[0], problems = scan(source[0], path)
-    _problems(env)[docname] = problems
+    document_problems(env)[docname] = problems
 
 
 def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
-    path = project_path(app, Path(app.srcdir, relative_path))
+    path = project_path(app.env, Path(app.srcdir, relative_path))
     content[0], problems = scan(content[0], path)
-    _problems(app.env).setdefault(parent_docname, []).extend(problems)
+    document_problems(app.env).setdefault(parent_docname, []).extend(problems)
 
 
 def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _problems(env).pop(docname, None)
+    document_problems(env).pop(docname, None)
 
 
 def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = _problems(other)
-    _problems(env).update({d: theirs[d] for d in docnames if d in theirs})
+    theirs = document_problems(other)
+    document_problems(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
 def text_problems(env: BuildEnvironment) -> Iterator[Problem]:
-    for docname in sorted(_problems(env)):
-        yield from _problems(env)[docname]
+    for docname in sorted(document_problems(env)):
+        yield from document_problems(env)[docname]

@@ -40,3 +40,27 @@ def project_copy(tmp_path: Path) -> Callable[..., Path]:
         return target
 
     return make
+
+
+@pytest.fixture
+def policy_copy(tmp_path: Path) -> Callable[..., Path]:
+    """A copy of this repository's policy (conf.py, practice.toml, docs/) with practice.toml edited.
+
+    ``policy_copy({"old": "new"})`` replaces text in practice.toml; ``append`` adds to its end.
+    """
+
+    def make(replace: dict[str, str] | None = None, append: str = "") -> Path:
+        target = tmp_path / "policy"
+        target.mkdir()
+        for name in ("conf.py", "practice.toml"):
+            shutil.copy(PROJECT / name, target / name)
+        shutil.copytree(PROJECT / "docs", target / "docs")
+        toml = target / "practice.toml"
+        text = toml.read_text(encoding="utf-8")
+        for old, new in (replace or {}).items():
+            assert old in text, f"{old!r} not in practice.toml"
+            text = text.replace(old, new)
+        toml.write_text(text + append, encoding="utf-8")
+        return target
+
+    return make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from io import StringIO
@@ -35,6 +36,15 @@ def build_fails(make_app: MakeApp, srcdir: Path, builder: str = "html") -> str:
         app = make_app(builder, srcdir=srcdir, warning=warning)
         app.build()
     return _ANSI.sub("", warning.getvalue())
+
+
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page's body, whitespace folded."""
+    page = path.read_text(encoding="utf-8")
+    body = page[page.index("<body") :]
+    # Block tags separate words; inline ones (links, spans, Sphinx's cloaked email) do not.
+    body = re.sub(r"</?(p|div|h[1-6]|li|ul|ol|section|br|td|tr|table|header|footer|nav|main|article)\b[^>]*>", " ", body)
+    return squash(html.unescape(re.sub(r"<[^>]+>", "", body)))
 
 
 def pdf_text(path: Path) -> str:

@@ -65,11 +65,14 @@ def test_every_empty_or_missing_required_value_is_listed_at_once(tmp_path: Path)
     assert lines["email"] == line_of(text, "[practice]")
 
 
-def test_missing_table_is_reported_per_value(tmp_path: Path) -> None:
+def test_missing_table_is_one_problem_naming_its_settings(tmp_path: Path) -> None:
     start, end = SAMPLE.index("[board]"), SAMPLE.index("[policy]")
-    found = problems_for(tmp_path, SAMPLE[:start] + SAMPLE[end:])
-    assert len(found) == 4
-    assert all("there is no [board] table" in m for _, m, _ in found)
+    text = SAMPLE[:start] + SAMPLE[end:]
+    [(line, message, subtype)] = problems_for(tmp_path, text)
+    assert subtype is Subtype.MISSING
+    assert message.startswith("There is no [board] table")
+    assert "name, phone, website, address" in message
+    assert line == len(text.splitlines())
 
 
 @pytest.mark.parametrize(

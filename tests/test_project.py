@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from pypdf import PdfReader
 
 from sphinx_policy_ext.cli import main
 
+from . import helpers
 from .conftest import PROJECT
 from .helpers import pdf_text, squash
 
@@ -53,11 +52,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page_text(root: Path) -> str:
-    page = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
-    body = page[page.index("<body") :]
-    # Block tags separate words; inline ones (links, Sphinx's cloaked email) do not.
-    body = re.sub(r"</?(p|div|h[1-6]|li|ul|ol|section|br|td|tr|table|header|footer|nav)\b[^>]*>", " ", body)
-    return squash(html.unescape(re.sub(r"<[^>]+>", "", body)))
+    return helpers.page_text(root / "_build" / "html" / "index.html")
 
 
 def test_every_seed_paragraph_is_in_the_page_and_the_pdf(built: Path) -> None:

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from .helpers import MakeApp, build, build_fails, pdf_text, squash
+from .helpers import MakeApp, build, build_fails, page_text, pdf_text, squash
 
 HOSTILE = "*Star* <script>alert(1)</script> & Co. [x](http://evil) {{ board.name }} {sub}`x` `code`"
 
@@ -19,7 +19,7 @@ HOSTILE = "*Star* <script>alert(1)</script> & Co. [x](http://evil) {{ board.name
 def test_every_value_lands_in_the_page(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
     app, _ = build(make_app, project_copy())
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
-    text = squash(html.unescape(page))
+    text = page_text(app.outdir / "index.html")
     assert "Practice Harbor Light Counseling at 100 Example Way, Suite 2, Springfield, IL 62701." in text
     assert "Therapist Dr. Jordan Rivera, PhD, Licensed Psychologist." in text
     assert "Effective January 15, 2026." in text
@@ -113,3 +113,26 @@ def test_edit_to_practice_file_rebuilds_the_page(make_app: MakeApp, project_copy
     app2, _ = build(make_app, srcdir)
     page = (app2.outdir / "index.html").read_text(encoding="utf-8")
     assert "(555) 010-0177" in page and "(555) 010-0123" not in page
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "opening"),
+    [
+        (":::{policy-signature-lines}\n:::", ":::{policy-signature-lines}", ":::{policy-signature-lines}"),
+        ("Effective {{ policy.effective }}.", "```\nEffective {{ policy.effective }}.", "```"),
+        ("## Acknowledgement", "::::{note}\n:::{note}\ninner\n:::\n\n## Acknowledgement", "::::{note}"),
+    ],
+)
+def test_unclosed_block_is_located_instead_of_swallowing_the_text(
+    make_app: MakeApp, project_copy: Callable[..., Path], old: str, new: str, opening: str
+) -> None:
+    srcdir = project_copy(edit={"index.md": (old, new)})
+    messages = build_fails(make_app, srcdir)
+    line = (srcdir / "index.md").read_text().splitlines().index(opening) + 1
+    assert f'index.md:{line}: ERROR: The block that starts here with "{opening}" is never closed' in messages
+    assert "[policy.unclosed]" in messages
+
+
+def test_nested_and_closed_blocks_are_fine(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    nested = "::::{note}\n:::{tip}\nInner.\n:::\n::::\n\n```text\n:::{not-a-directive}\n```\n\n## Acknowledgement"
+    build(make_app, project_copy(edit={"index.md": ("## Acknowledgement", nested)}))

@@ -194,17 +194,34 @@ GLANCE = [
 ]
 
 
-def test_real_policy_has_the_glance_in_page_and_pdf_and_the_button_only_in_the_page(tmp_path: Path) -> None:
+def _build_real(root: Path, practice_edit: tuple[str, str] | None = None) -> tuple[str, str]:
+    """The repository's policy built by the CLI into root; the page's main text and the PDF's text."""
     for name in ("conf.py", "practice.toml"):
-        shutil.copy(PROJECT / name, tmp_path / name)
-    shutil.copytree(PROJECT / "docs", tmp_path / "docs")
-    assert main(["html", "--root", str(tmp_path), "--quiet"]) == 0
-    out = tmp_path / "_build"
+        shutil.copy(PROJECT / name, root / name)
+    shutil.copytree(PROJECT / "docs", root / "docs")
+    if practice_edit:
+        toml = root / "practice.toml"
+        text = toml.read_text(encoding="utf-8")
+        assert practice_edit[0] in text
+        toml.write_text(text.replace(*practice_edit), encoding="utf-8")
+    assert main(["html", "--root", str(root), "--quiet"]) == 0
+    out = root / "_build"
     page = (out / "html" / "index.html").read_text(encoding="utf-8")
     body = squash(html.unescape(re.sub(r"<[^>]+>", "", page[page.index("<main") :])))
-    pdf = squash(pdf_text(out / "pdf" / "social-media-policy.pdf"))
+    return body, squash(pdf_text(out / "pdf" / "social-media-policy.pdf"))
+
+
+def test_real_policy_has_the_glance_in_page_and_pdf_and_the_button_only_in_the_page(tmp_path: Path) -> None:
+    body, pdf = _build_real(tmp_path)
     for text in GLANCE:
         assert text in body, text
         assert text in pdf, text
     assert body.index("At a glance") < body.index("Download the PDF to sign") < body.index("Friending")
     assert "Download the PDF to sign" not in pdf
+
+
+def test_a_card_goes_with_its_section(tmp_path: Path) -> None:
+    body, pdf = _build_real(tmp_path, ("email = true", "email = false"))
+    for text in (body, pdf):
+        assert "Email is for scheduling" not in text
+        assert "No friend requests" in text and "How to reach me" in text

@@ -95,7 +95,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
             repeat_table_rows=False,
             config=self.config,
         )
-        with rst2pdf_log_to_sphinx(location):
+        with rst2pdf_log_to_sphinx(location), no_second_smartypants():
             try:
                 writer.write(doctree, _Discard())
             except Exception as error:
@@ -202,3 +202,22 @@ def rst2pdf_log_to_sphinx(location: str) -> Iterator[None]:
         yield
     finally:
         rst2pdf_log.handlers, rst2pdf_log.propagate = saved
+
+
+@contextmanager
+def no_second_smartypants() -> Iterator[None]:
+    r"""Stop rst2pdf from running smartypants over text Sphinx has already finished.
+
+    rst2pdf passes paragraph and title text through docutils' smartyPants even
+    with smart quotes off, and its escape handling turns a typed ``\\`` into
+    ``\``: a practice value would not come out as written. Sphinx has applied
+    its own smart quotes (skipping values) when the document was read.
+    """
+    from rst2pdf.basenodehandler import NodeHandler
+
+    original = NodeHandler.apply_replacements
+    NodeHandler.apply_replacements = lambda self, text, smarty, node: text
+    try:
+        yield
+    finally:
+        NodeHandler.apply_replacements = original

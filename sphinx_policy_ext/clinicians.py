@@ -1,0 +1,58 @@
+"""Group practices: the clinicians listed in ``[[clinicians]]`` of practice.toml.
+
+On the page, ``policy-clinicians`` lists them (name, credentials, email). The
+PDF builder writes one PDF per clinician from the same parsed policy, each
+with that clinician's name on the letterhead and the Therapist line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .practice import Clinician, Value
+from .schema import Kind
+from .state import practice_of
+from .substitution import value_node
+
+
+class ClinicianList(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        practice = practice_of(self.env)
+        self.env.note_dependency(str(practice.path))
+        if not practice.clinicians:
+            return []
+        container = nodes.container(classes=["policy-clinicians"])
+        self.set_source_info(container)
+        container += nodes.rubric("Clinicians at this practice", "Clinicians at this practice")
+        entries = nodes.bullet_list()
+        for clinician in practice.clinicians:
+            paragraph = nodes.paragraph()
+            paragraph += nodes.Text(f"{clinician.name}, {clinician.credentials}")
+            if clinician.email:
+                paragraph += nodes.Text(" \u00b7 ")
+                paragraph += value_node(Value("clinicians.email", clinician.email, Kind.EMAIL, clinician.email, clinician.line))
+            entries += nodes.list_item("", paragraph)
+        container += entries
+        return [container]
+
+
+def file_stem(base: str, clinician: Clinician, taken: set[str]) -> str:
+    """A safe, stable file name for a clinician's PDF: ``social-media-policy-sam-lee``.
+
+    Names come from practice.toml, so only ASCII letters, digits and dashes
+    survive; a name with none of those (or one already used) is numbered.
+    """
+    ascii_name = unicodedata.normalize("NFKD", clinician.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
+    stem = f"{base}-{slug}" if slug else f"{base}-clinician"
+    candidate, number = stem, 2
+    while candidate in taken:
+        candidate, number = f"{stem}-{number}", number + 1
+    taken.add(candidate)
+    return candidate

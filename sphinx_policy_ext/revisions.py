@@ -1,0 +1,34 @@
+"""The policy's revision history, from ``[[policy.revisions]]`` in practice.toml.
+
+The policy promises to notify clients in writing of changes; the history on
+the page and in the PDF shows what changed and when, newest first. With no
+revisions written, the directive shows nothing (the effective date and
+version are printed elsewhere).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .practice import format_date
+from .state import practice_of
+
+
+class RevisionHistory(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        practice = practice_of(self.env)
+        self.env.note_dependency(str(practice.path))
+        if not practice.revisions:
+            return []
+        container = nodes.container(classes=["policy-revisions"])
+        self.set_source_info(container)
+        container += nodes.rubric("Changes to this policy", "Changes to this policy")
+        entries = nodes.bullet_list()
+        for revision in sorted(practice.revisions, key=lambda r: r.date, reverse=True):
+            head = f"{format_date(revision.date)}, version {revision.version}: "
+            entries += nodes.list_item("", nodes.paragraph("", "", nodes.strong(head, head), nodes.Text(revision.summary)))
+        container += entries
+        return [container]
