@@ -9,8 +9,9 @@ BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 # Stamps: reinstall when pyproject.toml changes.
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
+PREVIEW := $(VENV)/.installed-preview
 
-.PHONY: html pdf check changes test bench lint clean
+.PHONY: html pdf check changes preview test bench lint clean
 
 html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
 	@$(BUILD) html
@@ -23,6 +24,10 @@ check: $(RUNTIME)  ## check practice.toml and the policy text without writing an
 
 changes: $(RUNTIME)  ## a notice for clients of what changed since FROM (a git commit or tag)
 	@$(BUILD) changes --from "$(FROM)"
+
+PORT ?= 8000
+preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
+	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
 
 test: $(DEV) lint  ## the whole test suite
 	$(BIN)/pytest
@@ -47,6 +52,10 @@ $(RUNTIME): pyproject.toml | $(VENV)/bin/python
 
 $(DEV): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
+	@touch $@ $(RUNTIME)
+
+$(PREVIEW): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[preview]'
 	@touch $@ $(RUNTIME)
 
 clean:

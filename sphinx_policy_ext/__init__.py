@@ -23,7 +23,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_extension(app)
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,  # bump when the doctree or env data change shape
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -7,13 +7,20 @@
   in place, never a page with a hole in it.
 - Problems print as ``file:line: ERROR: what to do``. An unexpected failure
   prints one plain sentence; the technical details go to a log file.
+- ``check`` also prints advice (values that look wrong, closed services named
+  in the text, see :mod:`.advice`); advice alone never makes it fail.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import logging
 import os
+import shlex
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -22,16 +29,47 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util import logging as sphinx_logging
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from .problems import PolicyError
+from . import workflow_commands
+from .advice import ADVICE_SUBTYPES
+from .problems import WARNING_TYPE
 
-TARGETS = ("html", "pdf", "check", "changes")
+TARGETS = ("html", "pdf", "check", "changes", "preview")
 
 
 class BuildFailed(Exception):
     """The build did not succeed; what went wrong has been printed."""
+
+
+class _WarningCounter(sphinx_logging.WarningStreamHandler):
+    """Counts the warnings of a ``check`` run: advice, and everything else.
+
+    The check runs without Sphinx's warnings-as-errors so that advice is only
+    printed; every other warning must still fail it, which this count decides.
+    A subclass of Sphinx's warning handler so that Sphinx replays held-back
+    warnings to it exactly once.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(sphinx_logging.SafeEncodingWriter(sys.stderr))
+        self.app = app
+        self.advice = 0
+        self.blocking = 0
+        self.setLevel(logging.WARNING)
+        self.addFilter(sphinx_logging.OnceFilter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = getattr(record, "type", None) or ""
+        subtype = getattr(record, "subtype", None) or ""
+        if sphinx_logging.is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
+            return
+        if kind == WARNING_TYPE and subtype in ADVICE_SUBTYPES and record.levelno < logging.ERROR:
+            self.advice += 1
+        else:
+            self.blocking += 1
 
 
 class Project:
@@ -42,9 +80,13 @@ class Project:
         self.jobs = jobs
         self.quiet = quiet
         self.doctrees = out / ".doctrees"
+        self.advice = 0  # pieces of advice the check printed
 
-    def sphinx(self, builder: str, outdir: Path) -> None:
-        """Run one Sphinx build with warnings as errors; raise BuildFailed if it fails."""
+    def sphinx(self, builder: str, outdir: Path, advice: bool = False) -> None:
+        """Run one Sphinx build with warnings as errors; raise BuildFailed if it fails.
+
+        With ``advice``, the build also prints advice, which does not fail it.
+        """
         with patch_docutils(self.root), docutils_namespace():
             app = Sphinx(
                 srcdir=self.source,
@@ -55,11 +97,17 @@ class Project:
                 status=None if self.quiet else sys.stdout,
                 warning=sys.stderr,
                 freshenv=False,
-                warningiserror=True,
+                warningiserror=not advice,
                 parallel=self.jobs,
+                confoverrides={"policy_advice": True} if advice else None,
             )
+            if advice:
+                workflow_commands.warnings_stop_the_build()
+            counter = _WarningCounter(app)
+            logging.getLogger(sphinx_logging.NAMESPACE).addHandler(counter)
             app.build()
-            if app.statuscode:
+            self.advice += counter.advice
+            if app.statuscode or counter.blocking:
                 raise BuildFailed("there were warnings, listed above")
 
     def build(self, targets: Sequence[str]) -> list[Path]:
@@ -68,7 +116,7 @@ class Project:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
         try:
             if "check" in targets:
-                self.sphinx("dummy", staging / "check")
+                self.sphinx("dummy", staging / "check", advice=True)
             built: dict[str, Path] = {}
             if "pdf" in targets or "html" in targets:
                 built["pdf"] = staging / "pdf"
@@ -99,6 +147,64 @@ def publish(staged: Path, final: Path) -> Path:
     return final
 
 
+def preview(project: Project, port: int) -> int:
+    """Serve the page on this computer only, rebuilt whenever a file is saved (sphinx-autobuild).
+
+    practice.toml and conf.py live beside docs/, outside the folder
+    sphinx-autobuild watches by itself, so they are watched explicitly.
+    Before each rebuild of the page the PDF is built too (the same command as
+    ``make pdf``, into a folder of its own) and served beside the page, so
+    the page's download link works in the preview as well.
+    """
+    if importlib.util.find_spec("sphinx_autobuild") is None:
+        print("The live preview needs sphinx-autobuild. Run `make preview`, which installs it.", file=sys.stderr)
+        return 1
+    with socket.socket() as probe:
+        # As the server binds: a port left from a preview just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            print(
+                f"Port {port} is already in use (is another preview running?). "
+                f"Stop that one, or choose another port: make preview PORT={port + 1}",
+                file=sys.stderr,
+            )
+            return 1
+    pdf_out = project.out / "preview-pdf"
+    build_pdf = [sys.executable, "-m", "sphinx_policy_ext", "pdf", "--quiet"]
+    build_pdf += ["--root", str(project.root), "--source", str(project.source), "--out", str(pdf_out)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx_autobuild",
+        str(project.source),
+        str(project.out / "preview"),
+        "-c",
+        str(project.root),
+        "-d",
+        str(project.out / ".doctrees-preview"),
+        "-q",  # only problems, not Sphinx's progress
+        "-D",
+        f"html_extra_path={pdf_out / 'pdf'}",
+        "--pre-build",
+        shlex.join(build_pdf),
+        "--watch",
+        str(project.root / "practice.toml"),
+        "--watch",
+        str(project.root / "conf.py"),
+        "--host",
+        "127.0.0.1",  # this computer only: a draft is nobody else's business
+        "--port",
+        str(port),
+    ]
+    print(f"Preview: open http://127.0.0.1:{port}/ . It rebuilds when you save a file; stop it with Ctrl+C.", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-build", description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="+", choices=TARGETS, help="what to build")
@@ -108,6 +214,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--from", dest="since", metavar="REVISION", help="with changes: the git revision clients last saw")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel reading processes")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and the result")
+    parser.add_argument("--port", type=int, default=8000, help="port of the live preview (default: 8000)")
     return parser
 
 
@@ -125,13 +232,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if "changes" in args.targets:
         return _changes(project, args.since)
+    if "preview" in args.targets:
+        if len(args.targets) > 1:
+            print("preview runs on its own: leave out the other targets.", file=sys.stderr)
+            return 1
+        return preview(project, args.port)
     try:
         published = project.build(args.targets)
-    except (BuildFailed, PolicyError) as failure:
+    except (BuildFailed, SphinxError) as failure:
         print(f"\nNothing was published: {failure}", file=sys.stderr)
-        return 1
-    except SphinxError as error:
-        print(f"\nNothing was published: {error}", file=sys.stderr)
+        if workflow_commands.enabled():
+            workflow_commands.print_command("error", f"Nothing was published: {failure}")
         return 1
     except Exception as error:
         log = project.out / "last-error.log"
@@ -149,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Built {_relative(item)}")
     if "check" in args.targets:
         print("practice.toml and the policy text are in order.")
+        if project.advice:
+            noun = "piece of advice" if project.advice == 1 else "pieces of advice"
+            print(f"Please read the {project.advice} {noun} above: advice does not stop the page from being published.")
     return 0
 
 
@@ -160,7 +274,7 @@ def _changes(project: Project, since: str | None) -> int:
         return 1
     try:
         text = changes_since(project.root, project.source, since)
-    except (ChangesError, PolicyError) as failure:
+    except (ChangesError, SphinxError) as failure:
         print(f"\nNo notice was written: {failure}", file=sys.stderr)
         return 1
     target = project.out / "changes.txt"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from . import advice, signatures, substitution, theme, workflow_commands
 from . import practice as practice_file
-from . import signatures, substitution, theme
 from .clinicians import ClinicianList
 from .download import PdfDownload
 from .linebreaks import HardBreaksToLineBlocks
@@ -24,6 +24,7 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def setup_extension(app: Sphinx) -> None:
+    workflow_commands.install(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 
@@ -49,6 +50,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(HardBreaksToLineBlocks)
     app.add_transform(ApplySectionSwitches)
     signatures.register(app)
+    advice.register(app)
     theme.register(app)
 
     app.connect("config-inited", configure)

@@ -33,6 +33,10 @@ class Subtype(StrEnum):
     PLACEHOLDER = "placeholder"  # template placeholder left in the text
     UNCLOSED = "unclosed"  # a ::: or ``` block never closed
     PDF = "pdf"  # the PDF could not be written or is broken
+    GLYPH = "glyph"  # a character the PDF's fonts cannot show
+    # Advice printed by ``make check``; never stops a build (see advice.py).
+    LOOKS_WRONG = "looks_wrong"  # a value that is valid but does not look like what it should be
+    DEFUNCT = "defunct"  # the text names a service that no longer exists
     PAGE = "page"  # the web page would lack something it must show
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_policy_ext.problems import PolicyError
@@ -47,8 +47,34 @@ def page_text(path: Path) -> str:
     return squash(html.unescape(re.sub(r"<[^>]+>", "", body)))
 
 
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+# The running header and the footer sit in the top and bottom 0.9 inch of a
+# page; text that continues across a page break reads on without them.
+_FURNITURE = 65.0
+
+
+def pdf_text(path: Path, furniture: bool = False) -> str:
+    """The PDF's text; without the running header and footer unless ``furniture``."""
+    pages = []
+    for page in PdfReader(path).pages:
+        if furniture:
+            pages.append(page.extract_text())
+        else:
+            pages.append(body_text(page))
+    return "\n".join(pages)
+
+
+def body_text(page: PageObject) -> str:
+    """One page's text without its running header and footer."""
+    height = float(page.mediabox.height)
+    parts: list[str] = []
+
+    def keep(text: str, cm: list[float], tm: list[float], *ignored: object) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if _FURNITURE < y < height - _FURNITURE:
+            parts.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return "".join(parts)
 
 
 def squash(text: str) -> str:

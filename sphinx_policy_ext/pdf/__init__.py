@@ -20,6 +20,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from rst2pdf import pdfbuilder
 
     from .builder import PolicyPdfBuilder
+    from .design import DesignForPrint
+    from .story import register_handlers
 
     # rst2pdf's own setup declares its pdf_* settings (and a builder that
     # ours replaces). Calling it directly, not as an extension, keeps its
@@ -27,6 +29,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     pdfbuilder.setup(app)
     app.add_builder(PolicyPdfBuilder, override=True)
     app.setup_extension("sphinx_policy_ext")
+    register_handlers(app)
+    app.add_post_transform(DesignForPrint)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -9,9 +9,11 @@ then replaces the file on disk.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging as stdlib_logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,9 +24,14 @@ from docutils import nodes
 from rst2pdf.pdfbuilder import PDFBuilder, PDFWriter
 from sphinx.util import logging
 
+from ..clinicians import file_stem
 from ..download import drop_web_only
-from ..problems import WARNING_TYPE, PolicyError, Subtype
+from ..practice import Practice
+from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
 from ..state import practice_of
+from ..substitution import refill
+from . import glyphs
+from .story import Edition, document_info, flowables, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -42,27 +49,53 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         # One document; the file is cheap to write and always rewritten.
         return "the policy"
 
+    def editions(self) -> list[Edition]:
+        """The PDFs to write: the practice's own, then one per clinician of a group practice."""
+        practice = practice_of(self.env)
+        base = self.config.policy_pdf_name
+        editions = [Edition(base, practice)]
+        taken = {base}
+        for clinician in practice.clinicians:
+            editions.append(Edition(file_stem(base, clinician, taken), practice.for_clinician(clinician)))
+        return editions
+
     def write(self, *ignored: Any) -> None:
         root = self.config.root_doc
         practice = practice_of(self.env)
         title = f"{practice.text('practice.name')} Social Media Policy"
-        author = practice.text("therapist.name")
-        target = Path(self.outdir, f"{self.config.policy_pdf_name}.pdf")
+        created = creation_time(practice)
 
         # State assemble_doctree and get_target_uri read from the base class.
         self.opts: dict[str, Any] = {}
-        self.document_data = [(root, target.stem, title, author, self.opts)]
+        self.document_data = [(root, self.config.policy_pdf_name, title, "", self.opts)]
         self.titles = [(root, title)]
+        assembled = self.assemble_doctree(root, title, "", appendices=[])
+        drop_web_only(assembled)
+        self.check_glyphs(assembled)
 
-        doctree = self.assemble_doctree(root, title, author, appendices=[])
-        doctree.settings.author = author
-        doctree.settings.title = title
-        drop_web_only(doctree)
-        demote_own_nodes(doctree)
-        data = self.render(doctree, location=root)
-        check_pdf(data, target)
-        write_atomically(target, data)
-        logger.info("wrote %s", target)
+        for edition in self.editions():
+            target = Path(self.outdir, f"{edition.file_stem}.pdf")
+            info = document_info(edition, title, created)
+            doctree = assembled.deepcopy()
+            if edition.practice is not practice:
+                # Another clinician: their name and wording wherever the text has a value.
+                refill(doctree, edition.practice)
+            doctree.settings.author = info.author
+            doctree.settings.title = title
+            prepare(doctree, edition, info)
+            demote_own_nodes(doctree)
+            data = self.render(doctree, location=root)
+            check_pdf(data, target)
+            write_atomically(target, data)
+            logger.info("wrote %s", target)
+
+    def check_glyphs(self, doctree: nodes.document) -> None:
+        """Stop before writing if any text would print as empty boxes."""
+        practice = practice_of(self.env)
+        values = "".join(v.text for v in practice.values.values())
+        problems = list(glyphs.in_text(doctree, self.confdir, skip=values))
+        if problems:
+            raise stop(report(problems), "the text for the PDF")
 
     def render(self, doctree: nodes.document, location: str) -> bytes:
         writer = PDFWriter(
@@ -95,6 +128,11 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
             repeat_table_rows=False,
             config=self.config,
         )
+        # rst2pdf warns about a node it does not know once per process (it
+        # remembers the class on its dispatcher); every build must warn again.
+        from rst2pdf.sphinxnodes import sphinxhandlers
+
+        vars(sphinxhandlers).pop("unkn_node", None)
         with rst2pdf_log_to_sphinx(location), no_second_smartypants():
             try:
                 writer.write(doctree, _Discard())
@@ -121,13 +159,28 @@ def demote_own_nodes(doctree: nodes.document) -> None:
     """
     for node in list(doctree.findall(nodes.Element)):
         cls = type(node)
-        if cls.__module__.startswith("sphinx_policy_ext."):
+        if cls.__module__.startswith("sphinx_policy_ext.") and cls is not flowables:
             base = next(c for c in cls.__mro__ if c.__module__ == "docutils.nodes")
             replacement = base(node.rawsource)
             replacement.attributes.update(node.attributes)
             replacement.extend(node.children)
             replacement.source, replacement.line = node.source, node.line
             node.replace_self(replacement)
+
+
+def creation_time(practice: Practice) -> dt.datetime:
+    """The date written into the PDF: ``SOURCE_DATE_EPOCH`` if set, else the policy's effective date.
+
+    Never the clock: the same inputs must give the same bytes, so a practice
+    can show which exact file a client signed.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        # Sphinx itself stops on a value that is not a whole number.
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    effective = practice["policy.effective"].raw
+    assert isinstance(effective, dt.date)
+    return dt.datetime(effective.year, effective.month, effective.day, tzinfo=dt.UTC)
 
 
 class _Discard:
@@ -175,20 +228,34 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+# rst2pdf ends a message about a node with "[near line 8 in file /abs/path]".
+_NEAR = re.compile(r"\s*\[near line (\d+) in file [^\]]*\]\s*$")
+_UNKNOWN_NODE = re.compile(r"^Unkn\. node \(self\.\w+\): (\S+)")
+
+
 class _ToSphinx(stdlib_logging.Handler):
+    """rst2pdf's log records as located Sphinx warnings, worded for the person who wrote the text."""
+
     def __init__(self, location: str) -> None:
         super().__init__(stdlib_logging.WARNING)
         self.location = location
 
     def emit(self, record: stdlib_logging.LogRecord) -> None:
         log = logger.error if record.levelno >= stdlib_logging.ERROR else logger.warning
-        log(
-            "rst2pdf: %s",
-            record.getMessage(),
-            location=self.location,
-            type=WARNING_TYPE,
-            subtype=Subtype.PDF.value,
-        )
+        message = record.getMessage()
+        location: str | tuple[str, int] = self.location
+        if near := _NEAR.search(message):
+            location = (self.location, int(near.group(1)))
+            message = message[: near.start()]
+        if unknown := _UNKNOWN_NODE.match(message):
+            message = (
+                f"the PDF cannot print this part of the text (a {unknown.group(1).rsplit('.', 1)[-1]} element), "
+                "so it would be missing from the PDF. Write it with plain Markdown instead, "
+                f"or report it as a fault in the tool. (rst2pdf: {message})"
+            )
+        else:
+            message = f"rst2pdf: {message}"
+        log(message, location=location, type=WARNING_TYPE, subtype=Subtype.PDF.value)
 
 
 @contextmanager

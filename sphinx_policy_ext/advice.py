@@ -1,0 +1,198 @@
+"""Advice from ``make check``: values that look wrong, and services that no longer exist.
+
+Errors stop every build. Advice does not: an email address without an @, a
+phone number with three digits, an effective date years away, or a paragraph
+about Google Reader are most likely mistakes, but they still make a complete
+policy, and the template's own text names several closed services until a
+therapist tailors it. So advice is only printed when ``policy_advice = True``
+(``make check`` sets it), as warnings of type ``policy`` with the subtypes
+``looks_wrong`` and ``defunct``, and ``make check`` does not fail on them.
+
+The text is scanned whenever a document is read, after sections switched off
+in practice.toml are removed, and the findings are kept in the environment per document, so a check after an unchanged build still
+prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from .problems import WARNING_TYPE, Problem, Subtype, logger
+from .schema import Kind
+from .state import practice_of, project_path
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .practice import Practice, Value
+
+# The warning subtypes of advice: printed by a check, never fatal to it.
+ADVICE_SUBTYPES = frozenset({Subtype.LOOKS_WRONG.value, Subtype.DEFUNCT.value})
+
+# E.164 allows at most 15 digits; no dialable number, local or not, has fewer than 7.
+_MIN_DIGITS, _MAX_DIGITS = 7, 15
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*\d+\s*$", re.IGNORECASE)
+_MAX_AHEAD = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Service:
+    pattern: re.Pattern[str]
+    name: str
+    why: str
+
+
+DEFUNCT_SERVICES = (
+    Service(re.compile(r"\bGoogle\s+Reader\b", re.IGNORECASE), "Google Reader", "which Google shut down in 2013"),
+    Service(re.compile(r"\bGowalla\b", re.IGNORECASE), "Gowalla", "which closed in 2012"),
+    Service(re.compile(r"\bLoopt\b", re.IGNORECASE), "Loopt", "which closed in 2012"),
+    Service(
+        re.compile(r"\bFoursquare\b", re.IGNORECASE),
+        "Foursquare",
+        "whose check-ins moved to a separate app (Swarm) in 2014",
+    ),
+    # Case matters here: "my space" is ordinary English.
+    Service(re.compile(r"\bMy[Ss]pace\b"), "MySpace", "which hardly anyone uses as a social network any more"),
+)
+
+
+def value_advice(practice: Practice, path: str, today: dt.date | None = None) -> list[Problem]:
+    """Advice about values that are valid but look wrong."""
+    today = today or dt.date.today()
+    found: list[Problem] = []
+    for value in practice.values.values():
+        table, key = value.name.split(".")
+        label = f"{key} in [{table}]"
+        message: str | None = None
+        if value.kind is Kind.EMAIL:
+            message = _email(value, label)
+        elif value.kind is Kind.PHONE:
+            message = _phone(value, label)
+        elif value.kind is Kind.DATE and isinstance(value.raw, dt.date) and value.raw - today > _MAX_AHEAD:
+            message = (
+                f"{label} is {value.text}, more than a year from today. "
+                "Check the year: the policy is shown as taking effect then."
+            )
+        if message:
+            found.append(Problem(path, value.line, message, Subtype.LOOKS_WRONG))
+    return found
+
+
+def _email(value: Value, label: str) -> str | None:
+    # Imported here: only a check needs it, and it costs page and PDF builds time.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value.text, check_deliverability=False)
+    except EmailNotValidError as why:
+        return (
+            f'{label} does not look like an email address ("{value.text}"): {why} '
+            'Clients will not be able to write to it. Write it like email = "office@example.com".'
+        )
+    return None
+
+
+def _phone(value: Value, label: str) -> str | None:
+    number = _EXTENSION.sub("", value.text)
+    digits = sum(c.isdigit() for c in number)
+    letters = sum(c.isalpha() for c in number)
+    if letters and digits >= 3 and _MIN_DIGITS <= digits + letters <= _MAX_DIGITS and "@" not in number:
+        # A number written with letters (1-800-THERAPY): the tel: link dials
+        # only the digits, so the letters would be lost from the call.
+        return f'{label} has letters in it ("{value.text}"). Phones dial only the digits, so write the number with digits only.'
+    if not _MIN_DIGITS <= digits <= _MAX_DIGITS:
+        return (
+            f'{label} does not look like a phone number ("{value.text}" has {digits} digits). '
+            'Write the whole number, like phone = "(555) 010-0123".'
+        )
+    return None
+
+
+def _defunct(service: Service) -> str:
+    return (
+        f"The text still names {service.name}, {service.why}. "
+        "Reword or remove this part, or switch its section off in practice.toml, "
+        "so clients read only about services they can use."
+    )
+
+
+def doctree_advice(doctree: nodes.document, path: str) -> list[Problem]:
+    """Each paragraph, title or line that names a defunct service, once per service.
+
+    Read from the doctree, so what is checked is what will be published:
+    switched-off sections and MyST comments are already gone.
+    """
+    found: list[Problem] = []
+    for block in doctree.findall(nodes.TextElement):
+        if isinstance(block, nodes.comment) or not isinstance(block, nodes.paragraph | nodes.title | nodes.line):
+            continue
+        text = block.astext()
+        for service in DEFUNCT_SERVICES:
+            if service.pattern.search(text):
+                found.append(Problem(path, block.line, _defunct(service), Subtype.DEFUNCT))
+    return found
+
+
+# Findings per document, kept in the environment like substitution's problems.
+_ENV_KEY = "policy_text_advice"
+
+
+def _stored(env: BuildEnvironment) -> dict[str, list[Problem]]:
+    if not hasattr(env, _ENV_KEY):
+        setattr(env, _ENV_KEY, {})
+    stored: dict[str, list[Problem]] = getattr(env, _ENV_KEY)
+    return stored
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    _stored(env)[env.docname] = doctree_advice(doctree, project_path(env, env.doc2path(env.docname)))
+
+
+def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _stored(env).pop(docname, None)
+
+
+def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    theirs = _stored(other)
+    _stored(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+
+def all_advice(app: Sphinx, env: BuildEnvironment) -> Iterator[Problem]:
+    practice = practice_of(env)
+    yield from value_advice(practice, project_path(env, practice.path))
+    for docname in sorted(_stored(env)):
+        if docname in env.found_docs:
+            yield from _stored(env)[docname]
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Print the advice, when asked for (``policy_advice = True``)."""
+    if app.config.policy_advice:
+        for item in all_advice(app, env):
+            # As problems.report(): a location without a line would be read as a document name.
+            message, location = (item.message, item.location) if item.line else (f"{item.path}: {item.message}", None)
+            logger.warning(message, location=location, type=WARNING_TYPE, subtype=item.subtype.value)
+    return []
+
+
+def register(app: Sphinx) -> None:
+    app.add_config_value(
+        "policy_advice",
+        False,
+        "",  # advice is printed, never part of the output: changing it rebuilds nothing
+        types=frozenset({bool}),
+        description="Print advice about values that look wrong and services that no longer exist (make check).",
+    )
+    app.connect("doctree-read", on_doctree_read)
+    app.connect("env-purge-doc", on_purge_doc)
+    app.connect("env-merge-info", on_merge_info)
+    # Before the text's errors stop the build, so a check shows both.
+    app.connect("env-updated", on_env_updated, priority=400)

@@ -1,0 +1,168 @@
+"""Problems shown on the line that caused them, when the build runs in GitHub Actions.
+
+A therapist who edits ``practice.toml`` in GitHub's web editor never sees a
+terminal. When ``GITHUB_ACTIONS=true``, every error and warning of this
+extension, and every other Sphinx warning that has a location, is printed a
+second time as a GitHub workflow command::
+
+    ::error file=practice.toml,line=13::phone in [practice] is empty: ...
+
+GitHub turns that into an annotation: on the run's summary page and on that
+line of the commit or pull request. The ordinary ``file:line: ERROR:`` output
+is unchanged.
+
+The handler sits on Sphinx's logger namespace next to Sphinx's own warning
+handler, so it sees exactly the records Sphinx prints (including those
+collected from parallel readers and replayed later).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util import logging as sphinx_logging
+
+from .advice import ADVICE_SUBTYPES
+from .problems import WARNING_TYPE
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_WHOLE_FILE = re.compile(r"^([^\s:]+\.(?:toml|md|py)): ")
+_LOCATION = re.compile(r"^(?P<path>.*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?:?$")
+
+
+def enabled() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def workspace() -> Path:
+    """The repository root as GitHub sees it: annotation paths are relative to it."""
+    return Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, file: str | None = None, line: int | None = None, col: int | None = None) -> str:
+    """One workflow command, escaped as GitHub requires (``::error file=x,line=3::message``)."""
+    properties = []
+    if file:
+        properties.append(f"file={_escape_property(file)}")
+        if line:
+            properties.append(f"line={line}")
+            if col:
+                properties.append(f"col={col}")
+    joined = " " + ",".join(properties) if properties else ""
+    return f"::{level}{joined}::{_escape_data(message)}"
+
+
+def print_command(level: str, message: str, file: str | None = None, line: int | None = None, col: int | None = None) -> None:
+    # Workflow commands are read from standard output.
+    print(command(level, message, file, line, col), file=sys.stdout, flush=True)
+
+
+class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
+    """Prints each located warning or error again as a GitHub workflow command.
+
+    A subclass of Sphinx's warning handler on purpose: Sphinx holds back and
+    replays records for handlers of that class (``pending_warnings``), so each
+    record reaches this handler exactly once, after Sphinx has read it.
+    """
+
+    def __init__(self, app: Sphinx, fatal_warnings: bool) -> None:
+        super().__init__(sphinx_logging.SafeEncodingWriter(sys.stdout))
+        self.app = app
+        self.fatal_warnings = fatal_warnings
+        self.setLevel(logging.WARNING)
+        self.addFilter(sphinx_logging.OnceFilter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = getattr(record, "type", None) or ""
+        subtype = getattr(record, "subtype", None) or ""
+        if sphinx_logging.is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
+            return
+        ours = kind == WARNING_TYPE
+        location = getattr(record, "location", None)
+        if ours and not location and (whole_file := _WHOLE_FILE.match(str(record.msg))):
+            # A problem with a whole file (no line) names the file at the start of its message.
+            location = whole_file.group(1)
+        file, line, col = self._where(location)
+        if file is None and not ours:
+            return  # a Sphinx warning that names no file has no line to show
+        # A warning that stops the build is shown as an error; advice never stops one.
+        if record.levelno >= logging.ERROR or (self.fatal_warnings and not (ours and subtype in ADVICE_SUBTYPES)):
+            level = "error"
+        else:
+            level = "warning"
+        # Not getMessage(): Sphinx's records put "file:line: WARNING:" in front there.
+        try:
+            message = str(record.msg) % record.args if record.args else str(record.msg)
+        except (TypeError, ValueError):
+            message = str(record.msg)
+        # Sphinx appends " [type.subtype]" for its terminal output; on the line it is noise.
+        message = re.sub(r" \[[\w.-]+\]$", "", message)
+        print_command(level, message, file, line, col)
+
+    def _where(self, location: object) -> tuple[str | None, int | None, int | None]:
+        """File (relative to the repository), line and column of a record's location."""
+        if isinstance(location, tuple) and len(location) == 2:
+            docname, lineno = location
+            if not docname:
+                return None, None, None
+            location = f"{self.app.env.doc2path(docname)}:{lineno}" if lineno else str(self.app.env.doc2path(docname))
+        elif isinstance(location, nodes.Node):
+            location = sphinx_logging.get_node_location(location)
+        if not isinstance(location, str) or not location:
+            return None, None, None
+        match = _LOCATION.match(location)
+        if not match or not match.group("path") or match.group("path").startswith("<"):
+            return None, None, None
+        path = Path(match.group("path"))
+        if ":" not in location and not path.is_absolute() and not path.suffix:
+            path = Path(self.app.env.doc2path(location))  # a bare document name
+        if not path.is_absolute():
+            # The extension's own problems name files relative to conf.py's folder.
+            path = Path(self.app.confdir) / path
+        try:
+            shown = path.resolve().relative_to(workspace().resolve()).as_posix()
+        except ValueError:
+            shown = str(path)
+        line = int(match.group("line")) if match.group("line") else None
+        col = int(match.group("col")) if match.group("col") else None
+        return shown, line, col
+
+
+def install(app: Sphinx) -> None:
+    """Add the handler for this Sphinx application, when running in GitHub Actions.
+
+    Sphinx sets up its logging afresh for each application, removing every
+    handler, so this runs from the extension's ``setup()``, for each build.
+    """
+    if not enabled():
+        return
+    # Sphinx 8.1+ keeps "-W" here; older releases had a public attribute.
+    fatal = bool(getattr(app, "_fail_on_warnings", getattr(app, "warningiserror", False)))
+    logging.getLogger(sphinx_logging.NAMESPACE).addHandler(GitHubAnnotations(app, fatal))
+
+
+def warnings_stop_the_build() -> None:
+    """Show warnings as errors from now on, for a run that fails on them without Sphinx's ``-W``.
+
+    ``make check`` runs without ``-W`` so that advice stays advice, but fails
+    on every other warning (see cli.py); its annotations must say so.
+    """
+    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
+        if isinstance(handler, GitHubAnnotations):
+            handler.fatal_warnings = True
