@@ -187,6 +187,8 @@ def preview(project: Project, port: int) -> int:
         "-q",  # only problems, not Sphinx's progress
         "-D",
         f"html_extra_path={pdf_out / 'pdf'}",
+        "-D",
+        "policy_preview=1",  # no CSP in the preview, so sphinx-autobuild's reload script runs
         "--pre-build",
         shlex.join(build_pdf),
         "--watch",

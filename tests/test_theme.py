@@ -89,6 +89,12 @@ def test_page_allows_only_its_own_files(make_app: MakeApp, project_copy: Callabl
     assert len(loaded) == 1 and re.fullmatch(r"_static/policy\.css\?v=[0-9a-f]{8}", loaded[0]), loaded
 
 
+def test_preview_page_has_no_csp_so_live_reload_runs(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    app, _ = build(make_app, project_copy("theme"), confoverrides={"policy_preview": True})
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" not in page and "<script" not in page
+
+
 def test_hostile_practice_values_are_literal_in_header_title_and_footer(
     make_app: MakeApp, project_copy: Callable[..., Path]
 ) -> None:

@@ -51,6 +51,13 @@ def register(app: Sphinx) -> None:
         types=frozenset({str}),
         description="Address of the PDF for the link in embed.html; empty means the file name beside the page.",
     )
+    app.add_config_value(
+        "policy_preview",
+        False,
+        "html",
+        types=frozenset({bool}),
+        description="Set by `make preview`: the page leaves out its Content-Security-Policy so the live reload can run.",
+    )
     app.connect("config-inited", check_config)
     app.connect("builder-inited", no_search)
     app.connect("builder-inited", no_scripts)
@@ -108,6 +115,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     if not uses_theme(app):
         return
     context["policy"] = practice_context(app)
+    # sphinx-autobuild adds an inline script and a WebSocket to the page it
+    # serves on 127.0.0.1; the published page's CSP would block both.
+    context["policy_csp"] = not app.config.policy_preview
     render = app.builder.render_partial  # type: ignore[attr-defined]
     context["policy_attribution"] = "".join(render(node)["fragment"] for node in attribution_of(doctree))
     # No JavaScript on the page: a client reads it without any.
