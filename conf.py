@@ -14,7 +14,10 @@ myst_enable_extensions = ["attrs_inline", "colon_fence", "substitution"]
 myst_heading_anchors = 2
 exclude_patterns = ["LICENSE.md"]
 
-html_theme = "basic"
+html_theme = "policy"
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
+html_use_index = False
+# Where the button in embed.html points once the PDF is uploaded (see the README).
+policy_embed_pdf_url = ""

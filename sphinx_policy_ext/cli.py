@@ -187,6 +187,8 @@ def preview(project: Project, port: int) -> int:
         "-q",  # only problems, not Sphinx's progress
         "-D",
         f"html_extra_path={pdf_out / 'pdf'}",
+        "-D",
+        "policy_preview=1",  # no CSP in the preview, so sphinx-autobuild's reload script runs
         "--pre-build",
         shlex.join(build_pdf),
         "--watch",
@@ -255,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     for folder in published:
-        for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else [folder / "index.html"]:
+        pages = [page for page in (folder / "index.html", folder / "embed.html") if page.exists()]
+        for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
             print(f"Built {_relative(item)}")
     if "check" in args.targets:
         print("practice.toml and the policy text are in order.")

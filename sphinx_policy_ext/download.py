@@ -14,6 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 WEB_ONLY = "policy-web-only"
+PDF_DOWNLOAD = "policy-pdf-download"
 
 
 class PdfDownload(SphinxDirective):
@@ -27,7 +28,7 @@ class PdfDownload(SphinxDirective):
         uri = f"{self.config.policy_pdf_name}.pdf"
         link = nodes.reference(label, label, refuri=uri, classes=["policy-pdf-link"])
         container = nodes.container(
-            classes=[WEB_ONLY, "policy-pdf-download", *self.options.get("class", [])],
+            classes=[WEB_ONLY, PDF_DOWNLOAD, *self.options.get("class", [])],
         )
         container += nodes.paragraph("", "", link)
         self.set_source_info(container)

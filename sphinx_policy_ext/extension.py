@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import advice, signatures, substitution, workflow_commands
+from . import advice, signatures, substitution, theme, workflow_commands
 from . import practice as practice_file
 from .clinicians import ClinicianList
 from .download import PdfDownload
@@ -51,6 +51,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(ApplySectionSwitches)
     signatures.register(app)
     advice.register(app)
+    theme.register(app)
 
     app.connect("config-inited", configure)
     app.connect("builder-inited", load_practice)

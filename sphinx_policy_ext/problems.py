@@ -37,6 +37,7 @@ class Subtype(StrEnum):
     # Advice printed by ``make check``; never stops a build (see advice.py).
     LOOKS_WRONG = "looks_wrong"  # a value that is valid but does not look like what it should be
     DEFUNCT = "defunct"  # the text names a service that no longer exists
+    PAGE = "page"  # the web page would lack something it must show
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,8 @@ def test_preview_serves_the_page_and_rebuilds_when_practice_toml_is_saved(
     wait_for(lambda: "Harbor Light Counseling" in page(url), "page", server)
     # The page's download link works in the preview.
     assert 'href="social-media-policy.pdf"' in page(url)
+    # sphinx-autobuild's reload script is inline: the published page's CSP would block it.
+    assert "Content-Security-Policy" not in page(url)
     assert "Harbor Light Counseling" in pdf_text_at(pdf)
     toml = project / "practice.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("Harbor Light Counseling", "Quiet Cove Therapy"), encoding="utf-8")

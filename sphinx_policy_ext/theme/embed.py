@@ -1,0 +1,39 @@
+"""``embed.html``: the policy as a fragment to paste into an existing website.
+
+Squarespace, WordPress and similar sites accept a block of HTML. The fragment
+is a ``<social-media-policy>`` element whose content sits in a declarative
+shadow root (``<template shadowrootmode="open">``) with the theme's own
+stylesheet inside it. A shadow root is the browser's own isolation: the
+host's CSS cannot reach the policy and the policy's CSS cannot reach the host,
+without any JavaScript. The element's name matches no host selector such as
+``div`` or ``article``.
+
+A browser or editor that does not know declarative shadow roots leaves the
+template inert; the plain policy text after it is then shown instead (with
+the host's look), so the page never has a hole where the policy should be.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import escape
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+FILE_NAME = "embed.html"
+TEMPLATE = "policy-embed.html"
+
+
+def write(app: Sphinx, context: dict[str, Any], css: str) -> None:
+    """Write embed.html from the page's context, with ``css`` (the theme's stylesheet) inside it."""
+    pdf_name = f"{app.config.policy_pdf_name}.pdf"
+    body = str(context["body"])
+    if app.config.policy_embed_pdf_url:
+        # The page's link is relative to the page; pasted into another site
+        # it must point where the PDF was uploaded.
+        body = body.replace(f'href="{pdf_name}"', f'href="{escape(app.config.policy_embed_pdf_url)}"')
+    fragment = app.builder.templates.render(TEMPLATE, {**context, "body": body, "policy_css": css})
+    Path(app.outdir, FILE_NAME).write_text(fragment, encoding="utf-8")
