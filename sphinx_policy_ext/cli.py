@@ -14,9 +14,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import io
 import logging
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -26,6 +29,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
@@ -79,8 +83,12 @@ class Project:
         self.out = out
         self.jobs = jobs
         self.quiet = quiet
-        self.doctrees = out / ".doctrees"
         self.advice = 0  # pieces of advice the check printed
+
+    def doctrees(self, builder: str) -> Path:
+        """Each builder keeps its own cache: builders add settings of their own, and
+        Sphinx re-reads everything when a cache was written with other settings."""
+        return self.out / f".doctrees-{builder}"
 
     def sphinx(self, builder: str, outdir: Path, advice: bool = False) -> None:
         """Run one Sphinx build with warnings as errors; raise BuildFailed if it fails.
@@ -92,7 +100,7 @@ class Project:
                 srcdir=self.source,
                 confdir=self.root,
                 outdir=outdir,
-                doctreedir=self.doctrees,
+                doctreedir=self.doctrees(builder),
                 buildername=builder,
                 status=None if self.quiet else sys.stdout,
                 warning=sys.stderr,
@@ -118,18 +126,96 @@ class Project:
             if "check" in targets:
                 self.sphinx("dummy", staging / "check", advice=True)
             built: dict[str, Path] = {}
-            if "pdf" in targets or "html" in targets:
-                built["pdf"] = staging / "pdf"
-                self.sphinx("pdf", built["pdf"])
             if "html" in targets:
-                built["html"] = staging / "html"
-                self.sphinx("html", built["html"])
+                built["pdf"], built["html"] = staging / "pdf", staging / "html"
+                self.pdf_and_page(built["pdf"], built["html"], staging / "pdf.log")
                 for pdf in built["pdf"].glob("*.pdf"):
                     shutil.copy2(pdf, built["html"] / pdf.name)
+            elif "pdf" in targets:
+                built["pdf"] = staging / "pdf"
+                self.sphinx("pdf", built["pdf"])
             published = [publish(path, self.out / name) for name, path in built.items()]
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return published
+
+    def pdf_and_page(self, pdf_dir: Path, html_dir: Path, pdf_log: Path) -> None:
+        """Build the PDF in a forked process while this one builds the page.
+
+        The machine's second core then writes the PDF while the page is
+        written, which is what brings an edit below the time of pandoc plus
+        WeasyPrint (see bench/). Each process keeps its own doctree cache. The
+        PDF process's messages are printed afterwards, less those the page
+        build printed already: a mistake in practice.toml stops both.
+        """
+        if not hasattr(os, "fork"):
+            self.sphinx("pdf", pdf_dir)
+            self.sphinx("html", html_dir)
+            return
+        pid = os.fork()
+        if pid == 0:  # the PDF process: never returns
+            os._exit(self._pdf_child(pdf_dir, pdf_log))
+        printed = _Recorder(sys.stderr), _Recorder(sys.stdout)
+        page_failure: Exception | None = None
+        try:
+            with contextlib.redirect_stderr(printed[0]), contextlib.redirect_stdout(printed[1]):
+                self.sphinx("html", html_dir)
+        except (BuildFailed, SphinxError) as failure:
+            page_failure = failure
+        finally:
+            status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        seen = printed[0].lines | printed[1].lines
+        for line in pdf_log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if _plain(line) not in seen:
+                print(line, file=sys.stdout if line.startswith("::") else sys.stderr)
+        if page_failure is not None:
+            raise page_failure
+        if status == 1:
+            raise BuildFailed("the PDF could not be built, for the reasons above")
+        if status != 0:
+            raise RuntimeError(f"the process building the PDF stopped unexpectedly (exit status {status})")
+
+    def _pdf_child(self, pdf_dir: Path, pdf_log: Path) -> int:
+        try:
+            with pdf_log.open("w", encoding="utf-8") as log, contextlib.redirect_stderr(log), contextlib.redirect_stdout(log):
+                try:
+                    self.sphinx("pdf", pdf_dir)
+                except (BuildFailed, SphinxError):
+                    return 1
+                except BaseException as error:
+                    (self.out / "last-error.log").write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+                    return 2
+                return 0
+        except BaseException:
+            return 2
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _plain(line: str) -> str:
+    return _ANSI.sub("", line).rstrip()
+
+
+class _Recorder(io.TextIOBase):
+    """A text stream that passes writes on and remembers the lines written."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.lines: set[str] = set()
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        *complete, self._partial = (self._partial + text).split("\n")
+        self.lines.update(_plain(line) for line in complete)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
 
 
 def publish(staged: Path, final: Path) -> Path:

@@ -120,3 +120,49 @@ def test_failed_build_publishes_nothing_and_keeps_the_last_good_output(built: Pa
         assert not list((built / "_build").glob(".staging-*"))
     finally:
         toml.write_text(good, encoding="utf-8")
+
+
+def test_a_mistake_both_builds_find_is_reported_once(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The page and the PDF are built side by side; a mistake in practice.toml stops both but prints once."""
+    toml = built / "practice.toml"
+    good = toml.read_text(encoding="utf-8")
+    toml.write_text(good.replace('email = "office@example.com"', 'email = ""'), encoding="utf-8")
+    try:
+        capsys.readouterr()
+        assert main(["html", "--root", str(built), "--quiet"]) == 1
+        err = capsys.readouterr().err
+        assert err.count("ERROR: email in [practice] is empty") == 1, err
+    finally:
+        toml.write_text(good, encoding="utf-8")
+
+
+def test_a_mistake_only_the_pdf_finds_fails_the_build_and_publishes_nothing(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = built / "_build" / "html" / "index.html"
+    before = page.read_bytes()
+    text = built / "docs" / "index.md"
+    good = text.read_text(encoding="utf-8")
+    # The page can show an emoji; the PDF's fonts cannot.
+    text.write_text(good.replace("## Friending", "## Friending \U0001f600"), encoding="utf-8")
+    try:
+        capsys.readouterr()
+        assert main(["html", "--root", str(built), "--quiet"]) == 1
+        err = capsys.readouterr().err
+        assert "docs/index.md:" in err and "the PDF's font cannot show" in err
+        assert err.count("the PDF's font cannot show") == 1
+        assert "Nothing was published" in err
+        assert page.read_bytes() == before
+    finally:
+        text.write_text(good, encoding="utf-8")
+
+
+def test_a_damaged_font_cache_is_ignored_and_rebuilt(built: Path) -> None:
+    cache = built / "_build" / ".doctrees-pdf" / "pdf-fonts.pickle"
+    assert cache.exists()
+    pdf = built / "_build" / "pdf" / "social-media-policy.pdf"
+    before = pdf.read_bytes()
+    cache.write_bytes(b"not a pickle")
+    assert main(["pdf", "--root", str(built), "--quiet"]) == 0
+    assert pdf.read_bytes() == before
+    assert cache.read_bytes() != b"not a pickle"

@@ -27,7 +27,7 @@ from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
 from ..state import practice_of
 from ..substitution import refill
 from . import glyphs
-from .rst2pdf_patches import no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
+from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .story import Edition, document_info, flowables, prepare
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         drop_web_only(assembled)
         self.check_glyphs(assembled)
 
-        with stylesheets_read_once():
+        with font_faces_cached(Path(self.doctreedir, "pdf-fonts.pickle")), stylesheets_read_once():
             for edition in self.editions():
                 self.write_edition(edition, assembled, title, created)
 
