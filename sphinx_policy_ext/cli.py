@@ -39,6 +39,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from . import workflow_commands
 from .advice import ADVICE_SUBTYPES
+from .pdf.soundness import check_pdf
 from .problems import WARNING_TYPE
 
 TARGETS = ("html", "pdf", "check", "changes", "preview")
@@ -90,7 +91,7 @@ class Project:
         Sphinx re-reads everything when a cache was written with other settings."""
         return self.out / f".doctrees-{builder}"
 
-    def sphinx(self, builder: str, outdir: Path, advice: bool = False) -> None:
+    def sphinx(self, builder: str, outdir: Path, advice: bool = False, overrides: dict[str, object] | None = None) -> None:
         """Run one Sphinx build with warnings as errors; raise BuildFailed if it fails.
 
         With ``advice``, the build also prints advice, which does not fail it.
@@ -107,7 +108,7 @@ class Project:
                 freshenv=False,
                 warningiserror=not advice,
                 parallel=self.jobs,
-                confoverrides={"policy_advice": True} if advice else None,
+                confoverrides={**({"policy_advice": True} if advice else {}), **(overrides or {})},
             )
             if advice:
                 workflow_commands.warnings_stop_the_build()
@@ -163,6 +164,8 @@ class Project:
         except (BuildFailed, SphinxError) as failure:
             page_failure = failure
         finally:
+            from pypdf import PdfReader  # noqa: F401 (loaded while the PDF process still works)
+
             status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         seen = printed[0].lines | printed[1].lines
         for line in pdf_log.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -174,12 +177,15 @@ class Project:
             raise BuildFailed("the PDF could not be built, for the reasons above")
         if status != 0:
             raise RuntimeError(f"the process building the PDF stopped unexpectedly (exit status {status})")
+        # The PDF process left reading its files back to this one, which had time to spare.
+        for pdf in sorted(pdf_dir.glob("*.pdf")):
+            check_pdf(pdf.read_bytes(), pdf.name)
 
     def _pdf_child(self, pdf_dir: Path, pdf_log: Path) -> int:
         try:
             with pdf_log.open("w", encoding="utf-8") as log, contextlib.redirect_stderr(log), contextlib.redirect_stdout(log):
                 try:
-                    self.sphinx("pdf", pdf_dir)
+                    self.sphinx("pdf", pdf_dir, overrides={"policy_pdf_self_check": False})
                 except (BuildFailed, SphinxError):
                     return 1
                 except BaseException as error:

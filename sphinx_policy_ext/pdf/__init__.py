@@ -28,6 +28,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # parallel-unsafe metadata out of the build.
     pdfbuilder.setup(app)
     app.add_builder(PolicyPdfBuilder, override=True)
+    app.add_config_value(
+        "policy_pdf_self_check",
+        True,
+        "",
+        types=frozenset({bool}),
+        description="Read each PDF back before writing it. The build command turns this off when it checks the PDFs itself.",
+    )
     app.setup_extension("sphinx_policy_ext")
     register_handlers(app)
     app.add_post_transform(DesignForPrint)

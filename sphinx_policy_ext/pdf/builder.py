@@ -10,7 +10,6 @@ then replaces the file on disk.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import tempfile
 from pathlib import Path
@@ -28,6 +27,7 @@ from ..state import practice_of
 from ..substitution import refill
 from . import glyphs
 from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
+from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         prepare(doctree, edition, info)
         demote_own_nodes(doctree)
         data = self.render(doctree, location=self.config.root_doc)
-        check_pdf(data, target)
+        if self.config.policy_pdf_self_check:
+            check_pdf(data, target.name)
         write_atomically(target, data)
         logger.info("wrote %s", target)
 
@@ -190,26 +191,6 @@ class _Discard:
 
     def write(self, data: object) -> None:
         return None
-
-
-def check_pdf(data: bytes, target: Path) -> None:
-    """Refuse anything but one complete, readable PDF."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    problem = ""
-    if not data:
-        problem = "rst2pdf produced an empty file"
-    elif not data.startswith(b"%PDF-") or data.count(b"%PDF-") != 1:
-        problem = "rst2pdf produced a file that is not exactly one PDF"
-    else:
-        try:
-            if not PdfReader(io.BytesIO(data), strict=True).pages:
-                problem = "the PDF has no pages"
-        except (PdfReadError, ValueError) as error:
-            problem = f"the PDF cannot be read back ({error})"
-    if problem:
-        raise PolicyError(f"{target.name} was not written: {problem}.")
 
 
 def write_atomically(target: Path, data: bytes) -> None:
