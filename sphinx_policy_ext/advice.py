@@ -25,7 +25,7 @@ from docutils import nodes
 
 from .problems import WARNING_TYPE, Problem, Subtype, logger
 from .schema import Kind
-from .state import practice_of, project_path
+from .state import PerDocument, practice_of, project_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -140,37 +140,19 @@ def doctree_advice(doctree: nodes.document, path: str) -> list[Problem]:
     return found
 
 
-# Findings per document, kept in the environment like substitution's problems.
-_ENV_KEY = "policy_text_advice"
-
-
-def _stored(env: BuildEnvironment) -> dict[str, list[Problem]]:
-    if not hasattr(env, _ENV_KEY):
-        setattr(env, _ENV_KEY, {})
-    stored: dict[str, list[Problem]] = getattr(env, _ENV_KEY)
-    return stored
+# Findings per document, kept like the text's problems.
+TEXT_ADVICE = PerDocument("policy_text_advice")
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
-    _stored(env)[env.docname] = doctree_advice(doctree, project_path(env, env.doc2path(env.docname)))
-
-
-def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _stored(env).pop(docname, None)
-
-
-def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = _stored(other)
-    _stored(env).update({d: theirs[d] for d in docnames if d in theirs})
+    TEXT_ADVICE.of(env)[env.docname] = doctree_advice(doctree, project_path(env, env.doc2path(env.docname)))
 
 
 def all_advice(app: Sphinx, env: BuildEnvironment) -> Iterator[Problem]:
     practice = practice_of(env)
     yield from value_advice(practice, project_path(env, practice.path))
-    for docname in sorted(_stored(env)):
-        if docname in env.found_docs:
-            yield from _stored(env)[docname]
+    yield from TEXT_ADVICE.all(env)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -192,7 +174,6 @@ def register(app: Sphinx) -> None:
         description="Print advice about values that look wrong and services that no longer exist (make check).",
     )
     app.connect("doctree-read", on_doctree_read)
-    app.connect("env-purge-doc", on_purge_doc)
-    app.connect("env-merge-info", on_merge_info)
+    TEXT_ADVICE.connect(app)
     # Before the text's errors stop the build, so a check shows both.
     app.connect("env-updated", on_env_updated, priority=400)

@@ -67,10 +67,9 @@ class _WarningCounter(sphinx_logging.WarningStreamHandler):
         self.addFilter(sphinx_logging.OnceFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
-        kind = getattr(record, "type", None) or ""
-        subtype = getattr(record, "subtype", None) or ""
-        if sphinx_logging.is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
+        if workflow_commands.suppressed(self.app, record):
             return
+        kind, subtype = workflow_commands.warning_type(record)
         if kind == WARNING_TYPE and subtype in ADVICE_SUBTYPES and record.levelno < logging.ERROR:
             self.advice += 1
         else:

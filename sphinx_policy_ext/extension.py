@@ -57,8 +57,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", load_practice)
     app.connect("source-read", substitution.on_source_read)
     app.connect("include-read", substitution.on_include_read)
-    app.connect("env-purge-doc", substitution.on_purge_doc)
-    app.connect("env-merge-info", substitution.on_merge_info)
+    substitution.TEXT_PROBLEMS.connect(app)
     app.connect("env-updated", stop_on_text_problems)
 
 
@@ -89,7 +88,7 @@ def load_practice(app: Sphinx) -> None:
 
 
 def stop_on_text_problems(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    problems = list(substitution.text_problems(env))
+    problems = list(substitution.TEXT_PROBLEMS.all(env))
     if problems:
         raise stop(report(problems), "the policy text")
     return []

@@ -21,7 +21,7 @@ from sphinx.util import logging
 from . import schema
 from .problems import WARNING_TYPE, Problem, Subtype, did_you_mean
 from .state import practice_of, project_path
-from .substitution import document_problems
+from .substitution import TEXT_PROBLEMS
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class ApplySectionSwitches(SphinxTransform):
     def _problem(self, node: nodes.Element, message: str) -> None:
         source, line = get_source_line(node)
         path = project_path(self.env, source) if source else self.env.docname
-        document_problems(self.env).setdefault(self.env.docname, []).append(Problem(path, line, message, Subtype.UNKNOWN_KEY))
+        TEXT_PROBLEMS.of(self.env).setdefault(self.env.docname, []).append(Problem(path, line, message, Subtype.UNKNOWN_KEY))
 
     def _check_switched_on_sections_exist(self, practice: Any, found: set[str]) -> None:
         for key in schema.section_keys():

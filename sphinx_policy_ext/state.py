@@ -7,10 +7,11 @@ processes too, which inherit the environment) see the same values.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .problems import display_path
+from .problems import Problem, display_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,3 +41,39 @@ def practice_path(app: Sphinx) -> Path:
 def project_path(env: BuildEnvironment, path: str | Path) -> str:
     """A path as the therapist sees it in the repository: relative to conf.py's folder."""
     return display_path(path, getattr(env, _ROOT))
+
+
+class PerDocument:
+    """Problems found in each document, kept in the environment under ``key``.
+
+    A document that is not re-read keeps what was found in it, so a problem
+    goes on counting until it is fixed. Parallel-safe: purged when a document
+    is re-read, merged back from reader processes.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def of(self, env: BuildEnvironment) -> dict[str, list[Problem]]:
+        if not hasattr(env, self.key):
+            setattr(env, self.key, {})
+        stored: dict[str, list[Problem]] = getattr(env, self.key)
+        return stored
+
+    def all(self, env: BuildEnvironment) -> Iterator[Problem]:
+        """Everything found, document by document, for documents that still exist."""
+        stored = self.of(env)
+        for docname in sorted(stored):
+            if docname in env.found_docs:
+                yield from stored[docname]
+
+    def purge(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        self.of(env).pop(docname, None)
+
+    def merge(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+        theirs = self.of(other)
+        self.of(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+    def connect(self, app: Sphinx) -> None:
+        app.connect("env-purge-doc", self.purge)
+        app.connect("env-merge-info", self.merge)

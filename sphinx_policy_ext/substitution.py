@@ -16,7 +16,6 @@ otherwise evaluate), and for placeholders left from the template.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -27,12 +26,11 @@ from sphinx.util.docutils import SphinxRole
 from . import schema
 from .problems import Problem, Subtype, did_you_mean
 from .schema import Kind
-from .state import practice_of, project_path
+from .state import PerDocument, practice_of, project_path
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 ROLE = "policy-value"
 
@@ -194,16 +192,9 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
     return cleaned, problems
 
 
-# Problems found per document, kept in the environment so that a document
-# that is not re-read still fails the build until it is fixed.
-_ENV_KEY = "policy_text_problems"
-
-
-def document_problems(env: BuildEnvironment) -> dict[str, list[Problem]]:
-    if not hasattr(env, _ENV_KEY):
-        setattr(env, _ENV_KEY, {})
-    stored: dict[str, list[Problem]] = getattr(env, _ENV_KEY)
-    return stored
+# Problems in the text, per document: a document that is not re-read still
+# fails the build until it is fixed.
+TEXT_PROBLEMS = PerDocument("policy_text_problems")
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -211,24 +202,10 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env.note_dependency(str(practice_of(env).path))
     path = project_path(env, env.doc2path(docname))
     source[0], problems = scan(source[0], path)
-    document_problems(env)[docname] = problems
+    TEXT_PROBLEMS.of(env)[docname] = problems
 
 
 def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
     path = project_path(app.env, Path(app.srcdir, relative_path))
     content[0], problems = scan(content[0], path)
-    document_problems(app.env).setdefault(parent_docname, []).extend(problems)
-
-
-def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    document_problems(env).pop(docname, None)
-
-
-def on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = document_problems(other)
-    document_problems(env).update({d: theirs[d] for d in docnames if d in theirs})
-
-
-def text_problems(env: BuildEnvironment) -> Iterator[Problem]:
-    for docname in sorted(document_problems(env)):
-        yield from document_problems(env)[docname]
+    TEXT_PROBLEMS.of(app.env).setdefault(parent_docname, []).extend(problems)

@@ -73,6 +73,16 @@ def print_command(level: str, message: str, file: str | None = None, line: int |
     print(command(level, message, file, line, col), file=sys.stdout, flush=True)
 
 
+def warning_type(record: logging.LogRecord) -> tuple[str, str]:
+    """The ``type`` and ``subtype`` a Sphinx warning was logged with ("" when none)."""
+    return getattr(record, "type", None) or "", getattr(record, "subtype", None) or ""
+
+
+def suppressed(app: Sphinx, record: logging.LogRecord) -> bool:
+    """Whether ``suppress_warnings`` in conf.py silences this warning."""
+    return bool(sphinx_logging.is_suppressed_warning(*warning_type(record), app.config.suppress_warnings))
+
+
 class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
     """Prints each located warning or error again as a GitHub workflow command.
 
@@ -89,10 +99,9 @@ class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
         self.addFilter(sphinx_logging.OnceFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
-        kind = getattr(record, "type", None) or ""
-        subtype = getattr(record, "subtype", None) or ""
-        if sphinx_logging.is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
+        if suppressed(self.app, record):
             return
+        kind, subtype = warning_type(record)
         ours = kind == WARNING_TYPE
         location = getattr(record, "location", None)
         if ours and not location and (whole_file := _WHOLE_FILE.match(str(record.msg))):

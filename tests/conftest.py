@@ -42,25 +42,29 @@ def project_copy(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def copy_policy(target: Path, replace: dict[str, str] | None = None, append: str = "") -> Path:
+    """This repository's policy (conf.py, practice.toml, docs/) in ``target``, practice.toml edited.
+
+    ``replace`` maps text in practice.toml to its replacement; ``append`` is added at its end.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("conf.py", "practice.toml"):
+        shutil.copy(PROJECT / name, target / name)
+    shutil.copytree(PROJECT / "docs", target / "docs")
+    toml = target / "practice.toml"
+    text = toml.read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text, f"{old!r} not in practice.toml"
+        text = text.replace(old, new)
+    toml.write_text(text + append, encoding="utf-8")
+    return target
+
+
 @pytest.fixture
 def policy_copy(tmp_path: Path) -> Callable[..., Path]:
-    """A copy of this repository's policy (conf.py, practice.toml, docs/) with practice.toml edited.
-
-    ``policy_copy({"old": "new"})`` replaces text in practice.toml; ``append`` adds to its end.
-    """
+    """``policy_copy(replace, append)``: :func:`copy_policy` into a fresh folder of tmp_path."""
 
     def make(replace: dict[str, str] | None = None, append: str = "") -> Path:
-        target = tmp_path / "policy"
-        target.mkdir()
-        for name in ("conf.py", "practice.toml"):
-            shutil.copy(PROJECT / name, target / name)
-        shutil.copytree(PROJECT / "docs", target / "docs")
-        toml = target / "practice.toml"
-        text = toml.read_text(encoding="utf-8")
-        for old, new in (replace or {}).items():
-            assert old in text, f"{old!r} not in practice.toml"
-            text = text.replace(old, new)
-        toml.write_text(text + append, encoding="utf-8")
-        return target
+        return copy_policy(tmp_path / "policy", replace, append)
 
     return make

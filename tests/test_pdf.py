@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 from sphinx_policy_ext.cli import main
 from sphinx_policy_ext.pdf.builder import FONTS
 
-from .conftest import PROJECT
+from .conftest import PROJECT, copy_policy
 from .helpers import MakeApp, body_text, build, build_fails, squash
 
 PDF_NAME = "social-media-policy.pdf"
@@ -40,15 +40,7 @@ def build_pdf(make_app: MakeApp, srcdir: Path) -> Path:
 
 def build_project(root: Path, practice_edits: dict[str, str] | None = None, append: str = "") -> Path:
     """The repository's own policy and sample practice in ``root``, built as `make pdf` builds it."""
-    for name in ("conf.py", "practice.toml"):
-        shutil.copy(PROJECT / name, root / name)
-    shutil.copytree(PROJECT / "docs", root / "docs")
-    toml = root / "practice.toml"
-    text = toml.read_text(encoding="utf-8")
-    for old, new in (practice_edits or {}).items():
-        assert old in text, old
-        text = text.replace(old, new)
-    toml.write_text(text + append, encoding="utf-8")
+    copy_policy(root, practice_edits, append)
     # The file's date is the policy's own unless SOURCE_DATE_EPOCH says otherwise.
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     with mock.patch.dict(os.environ, environ, clear=True):

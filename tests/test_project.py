@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from pypdf import PdfReader
 from sphinx_policy_ext.cli import main
 
 from . import helpers
-from .conftest import PROJECT
+from .conftest import copy_policy
 from .helpers import pdf_text, squash
 
 SEED_TEXT = (Path(__file__).parent / "data" / "social-media-policy-template.txt").read_text(encoding="utf-8")
@@ -43,10 +42,7 @@ def seed_paragraphs() -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    for name in ("conf.py", "practice.toml"):
-        shutil.copy(PROJECT / name, root / name)
-    shutil.copytree(PROJECT / "docs", root / "docs")
+    root = copy_policy(tmp_path_factory.mktemp("project"))
     assert main(["html", "--root", str(root), "--quiet"]) == 0
     return root
 

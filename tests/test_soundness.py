@@ -8,17 +8,12 @@ from sphinx_policy_ext.cli import main
 from sphinx_policy_ext.pdf.soundness import check_pdf
 from sphinx_policy_ext.problems import PolicyError
 
+from .conftest import copy_policy
+
 
 @pytest.fixture(scope="module")
 def good_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    import shutil
-
-    from .conftest import PROJECT
-
-    root = tmp_path_factory.mktemp("sound")
-    for name in ("conf.py", "practice.toml"):
-        shutil.copy(PROJECT / name, root / name)
-    shutil.copytree(PROJECT / "docs", root / "docs")
+    root = copy_policy(tmp_path_factory.mktemp("sound"))
     assert main(["pdf", "--root", str(root), "--quiet"]) == 0
     return (root / "_build" / "pdf" / "social-media-policy.pdf").read_bytes()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +21,7 @@ import pytest
 
 from sphinx_policy_ext.cli import main
 
-from ..conftest import PROJECT
+from ..conftest import copy_policy
 
 # POLICY_CHROMIUM points elsewhere, e.g. to a Chromium outside /usr/bin.
 CHROMIUM = Path(os.environ.get("POLICY_CHROMIUM", "/usr/bin/chromium"))
@@ -44,15 +43,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 def build_site(root: Path, practice_edits: dict[str, str] | None = None) -> Path:
     """The real docs/ and practice.toml (with ``old: new`` edits) built into root/_build/html."""
-    for name in ("conf.py", "practice.toml"):
-        shutil.copy(PROJECT / name, root / name)
-    shutil.copytree(PROJECT / "docs", root / "docs")
-    practice = root / "practice.toml"
-    text = practice.read_text(encoding="utf-8")
-    for old, new in (practice_edits or {}).items():
-        assert old in text, old
-        text = text.replace(old, new)
-    practice.write_text(text, encoding="utf-8")
+    copy_policy(root, practice_edits)
     assert main(["html", "--root", str(root), "--quiet"]) == 0
     return root / "_build" / "html"
 
