@@ -1,6 +1,7 @@
 """Group practices: the clinicians listed in ``[[clinicians]]`` of practice.toml.
 
-On the page, ``policy-clinicians`` lists them (name, credentials, email). The
+On the page, ``policy-clinicians`` lists them (name, credentials, email, and
+a link to their own PDF, which the build puts beside the page). The
 PDF builder writes one PDF per clinician from the same parsed policy, each
 with that clinician's name on the letterhead and the Therapist line.
 """
@@ -13,6 +14,7 @@ import unicodedata
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from .download import WEB_ONLY
 from .practice import Clinician, Value
 from .schema import Kind
 from .state import practice_of
@@ -31,12 +33,17 @@ class ClinicianList(SphinxDirective):
         self.set_source_info(container)
         container += nodes.rubric("Clinicians at this practice", "Clinicians at this practice")
         entries = nodes.bullet_list()
+        taken = {self.config.policy_pdf_name}  # the names the PDF builder gives, in its order
         for clinician in practice.clinicians:
             paragraph = nodes.paragraph()
             paragraph += nodes.Text(f"{clinician.name}, {clinician.credentials}")
             if clinician.email:
                 paragraph += nodes.Text(" \u00b7 ")
                 paragraph += value_node(Value("clinicians.email", clinician.email, Kind.EMAIL, clinician.email, clinician.line))
+            pdf = f"{file_stem(self.config.policy_pdf_name, clinician, taken)}.pdf"
+            link = nodes.inline("", " \u00b7 ", classes=[WEB_ONLY])
+            link += nodes.reference("", "", nodes.Text("policy to sign (PDF)"), refuri=pdf, classes=["policy-pdf-link"])
+            paragraph += link
             entries += nodes.list_item("", paragraph)
         container += entries
         return [container]

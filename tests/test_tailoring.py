@@ -158,10 +158,17 @@ profession = "social-worker"
 
 
 def test_page_lists_the_clinicians(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
-    page, _ = build(policy_copy(append=CLINICIANS), capsys)
+    root = policy_copy(append=CLINICIANS)
+    page, pdf = build(root, capsys)
     assert "Clinicians at this practice" in page
-    assert "Sam Lee, MA, LPC · sam@example.com" in page
-    assert "Nguyễn Thị Hồng, LCSW" in page
+    assert "Sam Lee, MA, LPC · sam@example.com · policy to sign (PDF)" in page
+    assert "Nguyễn Thị Hồng, LCSW · policy to sign (PDF)" in page
+    # Each clinician's link opens their own PDF, published beside the page; the PDF itself has no such link.
+    html = (root / "_build/html/index.html").read_text(encoding="utf-8")
+    for stem in ("social-media-policy-sam-lee", "social-media-policy-nguyen-thi-hong"):
+        assert f'href="{stem}.pdf"' in html
+        assert (root / "_build/html" / f"{stem}.pdf").is_file()
+    assert "Sam Lee, MA, LPC · sam@example.com" in pdf and "policy to sign" not in pdf
 
 
 def test_clinician_with_unknown_profession_is_located(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
