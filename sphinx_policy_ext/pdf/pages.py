@@ -14,6 +14,8 @@ document twice into one buffer and leave two PDFs in one file.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -113,70 +115,74 @@ def letterhead(masthead: Masthead, name: ParagraphStyle, detail: ParagraphStyle,
     return table
 
 
-class RunningHeader(Flowable):  # type: ignore[misc]
+class _PageBand(Flowable):  # type: ignore[misc]
+    """A full-width band of small muted text with a hairline, drawn inside the frame padding."""
+
+    def __init__(self, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.style = style
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.style.leading + 10
+
+    @property
+    def inner_width(self) -> float:
+        return float(self.width - 2 * FRAME_PADDING)
+
+    @contextmanager
+    def band(self, rule_at: float) -> Iterator[Any]:
+        """The canvas, moved inside the padding, with the hairline at ``rule_at`` and text colours set."""
+        canv = self.canv
+        canv.saveState()
+        canv.translate(FRAME_PADDING, 0)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(0, rule_at, self.inner_width, rule_at)
+        canv.setFont(self.style.fontName, self.style.fontSize)
+        canv.setFillColor(MUTED)
+        try:
+            yield canv
+        finally:
+            canv.restoreState()
+
+
+class RunningHeader(_PageBand):
     """The practice name above a hairline, on every page after the first (which has the letterhead)."""
 
     def __init__(self, practice: str, style: ParagraphStyle) -> None:
-        super().__init__()
+        super().__init__(style)
         self.practice = practice
-        self.style = style
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        return available_width, self.style.leading + 10
 
     def draw(self) -> None:
-        canv = self.canv
-        if canv.getPageNumber() == 1:
+        if self.canv.getPageNumber() == 1:
             return
         style = self.style
-        width = self.width - 2 * FRAME_PADDING
-        canv.saveState()
-        canv.translate(FRAME_PADDING, 0)
-        canv.setFont(style.fontName, style.fontSize)
-        canv.setFillColor(MUTED)
-        canv.drawString(0, 12, fit(self.practice, style.fontName, style.fontSize, width))
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.5)
-        canv.line(0, 6, width, 6)
-        canv.restoreState()
+        with self.band(rule_at=6) as canv:
+            canv.drawString(0, 12, fit(self.practice, style.fontName, style.fontSize, self.inner_width))
 
 
-class PageFooter(Flowable):  # type: ignore[misc]
+class PageFooter(_PageBand):
     """A hairline, then "Page X of Y" on the left and the policy's version and date on the right."""
 
     def __init__(self, masthead: Masthead, style: ParagraphStyle) -> None:
-        super().__init__()
+        super().__init__(style)
         self.masthead = masthead
-        self.style = style
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        return available_width, self.style.leading + 10
 
     def draw(self) -> None:
-        canv = self.canv
         style = self.style
         font, size = style.fontName, style.fontSize
         baseline = 2
-        width = self.width - 2 * FRAME_PADDING
-        canv.saveState()
-        canv.translate(FRAME_PADDING, 0)
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.5)
-        canv.line(0, baseline + style.leading, width, baseline + style.leading)
-        canv.setFont(font, size)
-        canv.setFillColor(MUTED)
-        page = f"Page {canv.getPageNumber()} of "
-        canv.drawString(0, baseline, page)
-        canv.saveState()
-        canv.translate(stringWidth(page, font, size), baseline)
-        canv.doForm(TOTAL_FORM)
-        canv.restoreState()
-        edition = f"Version {self.masthead.version} \u00b7 Effective {self.masthead.effective}"
-        room = width - stringWidth(page + "000", font, size) - 24
-        canv.drawRightString(width, baseline, fit(edition, font, size, room))
-        canv.restoreState()
+        with self.band(rule_at=baseline + style.leading) as canv:
+            page = f"Page {canv.getPageNumber()} of "
+            canv.drawString(0, baseline, page)
+            canv.saveState()
+            canv.translate(stringWidth(page, font, size), baseline)
+            canv.doForm(TOTAL_FORM)
+            canv.restoreState()
+            edition = f"Version {self.masthead.version} \u00b7 Effective {self.masthead.effective}"
+            room = self.inner_width - stringWidth(page + "000", font, size) - 24
+            canv.drawRightString(self.inner_width, baseline, fit(edition, font, size, room))
 
 
 class DocumentEnd(Flowable):  # type: ignore[misc]
