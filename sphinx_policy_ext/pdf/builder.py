@@ -10,6 +10,7 @@ then replaces the file on disk.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -25,7 +26,7 @@ from ..practice import Practice
 from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
 from ..state import practice_of
 from ..substitution import refill
-from . import glyphs
+from . import archival, glyphs, structure, tagging
 from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
@@ -86,7 +87,9 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         doctree.settings.title = title
         prepare(doctree, edition, info)
         demote_own_nodes(doctree)
-        data = self.render(doctree, location=self.config.root_doc)
+        with tagging.recording(doctree) as recorder:
+            data = self.render(doctree, location=self.config.root_doc)
+        data = finish(data, recorder.recording, self.config.language)
         if self.config.policy_pdf_self_check:
             check_pdf(data, target.name)
         write_atomically(target, data)
@@ -151,6 +154,16 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
                 raise PolicyError("The PDF was not written; the reason is above.") from error
         output: bytes = writer.output
         return output
+
+
+def finish(data: bytes, recording: tagging.Recording, language: str | None) -> bytes:
+    """The drawn PDF made tagged (PDF/UA-1) and archival (PDF/A-2b)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        structure.add_structure(pdf, recording, language)
+        archival.make_archival(pdf)
+        return archival.save(pdf)
 
 
 def demote_own_nodes(doctree: nodes.document) -> None:
