@@ -85,7 +85,7 @@ def link_description(target: str, targets: dict[str, str]) -> str:
     anchor = target.lstrip("#")
     if anchor in targets:
         return _("Go to the section \u201c%s\u201d") % targets[anchor]
-    return _("Go to another part of this document")
+    return str(_("Go to another part of this document"))
 
 
 def _annotation_matches(annot: Any, item: Annotation) -> bool:
@@ -128,6 +128,7 @@ class _TreeWriter:
         self.pages = [page.obj for page in pdf.pages]
         self.annots = annots
         self.made: dict[int, Dictionary] = {}
+        self.notes = 0
 
     def write(self, element: Element, parent: Any) -> Any:
         obj = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
@@ -137,6 +138,13 @@ class _TreeWriter:
             obj.Pg = self.pages[home]
         if element.alt:
             obj.Alt = String(element.alt)
+        if element.role == "TH":
+            # rst2pdf's header cells are the table's header rows: each heads its column.
+            obj.A = Dictionary(O=Name.Table, Scope=Name.Column)
+        elif element.role == "Note":
+            # PDF/UA: every note has an identifier (unique in the file).
+            self.notes += 1
+            obj.ID = String(f"note-{self.notes}")
         kids = Array()
         for kid in element.kids:
             if isinstance(kid, Element):
@@ -169,7 +177,7 @@ def _describe_annotations(
             key += 1
             annot.F = PRINT
             if item.kind == "Link":
-                description = link_description(item.uri, recording.targets)
+                description = str(link_description(item.uri, recording.targets))
                 annot.Contents = String(description)
                 # The Link element holds only the annotation (its words are in the
                 # paragraph around it), so it says where it goes as its /Alt.

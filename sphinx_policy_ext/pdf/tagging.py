@@ -119,6 +119,9 @@ def role_of(node: nodes.Node) -> str | None:
         # Shown as a heading inside its section ("At a glance").
         return f"H{min(_section_depth(node) + 1, 6)}"
     if isinstance(node, nodes.paragraph):
+        if _only_image(node) is not None:
+            # Markdown's ![alt](file) on a line of its own: a paragraph holding just the image.
+            return role_of(_only_image(node))  # type: ignore[arg-type]
         classes: list[str] = node.get("classes", [])
         if CARD_TITLE in classes or PANEL_TITLE in classes:
             return f"H{min(_section_depth(node) + 2, 6)}"
@@ -157,7 +160,16 @@ def role_of(node: nodes.Node) -> str | None:
     return None
 
 
+def _only_image(node: nodes.Node) -> nodes.image | None:
+    children = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    if len(children) == 1 and isinstance(children[0], nodes.image):
+        return children[0]
+    return None
+
+
 def _alt_of(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.paragraph) and _only_image(node) is not None:
+        node = _only_image(node)  # type: ignore[assignment]
     if isinstance(node, nodes.image):
         return str(node.get("alt", "")).strip() or None
     if isinstance(node, nodes.math_block):
