@@ -23,7 +23,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 from sphinx_policy_ext.pdf import archival, structure, tagging
 
 from .conftest import PROJECT, copy_policy
