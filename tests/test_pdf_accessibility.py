@@ -499,3 +499,31 @@ def test_markdown_structures_are_tagged_as_what_they_are(tmp_path: Path) -> None
     # of the grid's area (short words in wide columns) counts as "not covered by a /Table", although
     # the grid's text is exactly the TH/TD cells of the Table element checked above.
     assert [(f["rule"], f["evidence"]) for f in checked["findings"]] == [("TBL-014", "Service Fee; Intake $200; Session $150")]
+
+
+def test_list_tags_come_from_the_text_not_from_how_a_list_is_drawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another way of drawing list items (no bullet table) gives the same L/LI/Lbl/LBody structure."""
+    from reportlab.platypus import KeepTogether, Paragraph
+    from rst2pdf.genelements import HandleListItem
+
+    calls = []
+
+    def drawn_differently(self: Any, client: Any, node: Any, style: Any) -> list[Any]:
+        calls.append(node)
+        bullet = Paragraph("\u2022", client.styles["bodytext"])
+        return [KeepTogether([bullet, *client.gather_elements(node, client.styles["bullet-list-item"])])]
+
+    monkeypatch.setattr(HandleListItem, "gather_elements", drawn_differently)
+    edits = {"effective = 2026-01-15\n": "", 'version = "1.0"\n': ""}
+    path = build_project(tmp_path, edits, append=REVISIONS)
+    assert len(calls) >= 2
+    text = struct_text(path)
+    changes = text[text.index('"Changes to this policy"') :]
+    items = re.findall(r'LI \(block\)\n\s+Lbl \(block\)\n\s+"•"\n\s+LBody \(block\)\n\s+P \(block\)\n\s+"([^"]+)"', changes)
+    assert [item.split(":")[0] for item in items] == ["June 1, 2026, version 1.1", "January 15, 2026, version 1.0"]
+    report = json.loads(
+        subprocess.run(
+            [tool("pdfua"), "check", "--format", "json", str(path)], capture_output=True, text=True, check=False
+        ).stdout
+    )
+    assert report["findings"] == []
