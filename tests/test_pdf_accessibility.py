@@ -488,6 +488,8 @@ def test_markdown_structures_are_tagged_as_what_they_are(tmp_path: Path) -> None
     assert all(str(e.ID) for e in elements if str(e.S) == "/Note")
     for page in pdf.pages:
         marked_content(page)
+    links = {str(a.Contents) for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == pikepdf.Name.Link}
+    assert {"Go to note 1", "Back to where note 1 is cited"} <= links
 
     command = [tool("pdfua"), "check", "--format", "json", str(path)]
     report = json.loads(subprocess.run(command, capture_output=True, text=True, check=False).stdout)

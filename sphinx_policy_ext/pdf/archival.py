@@ -164,13 +164,17 @@ def make_archival(pdf: pikepdf.Pdf) -> None:
 
 
 def save(pdf: pikepdf.Pdf) -> bytes:
-    """The finished file: compressed, with an ``/ID`` computed from its content (same input, same bytes)."""
+    """The finished file, with an ``/ID`` computed from its content (same input, same bytes).
+
+    No object streams: they would save a fifth of the size, but hide the
+    Info dictionary (and its dates) from tools that read the file as text.
+    """
     out = io.BytesIO()
     pdf.save(
         out,
         deterministic_id=True,
         compress_streams=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
         linearize=False,
     )
     return out.getvalue()

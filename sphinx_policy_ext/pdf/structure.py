@@ -74,17 +74,23 @@ def even_headings(root: Element) -> None:
     visit(root)
 
 
-def link_description(target: str, targets: dict[str, str]) -> str:
+def link_description(target: str, recording: Recording) -> str:
     """What a screen reader says for a link: where it goes, in words."""
     if target.startswith("mailto:"):
-        return _("Email %s") % target.removeprefix("mailto:")
+        return str(_("Email %s") % target.removeprefix("mailto:"))
     if target.startswith("tel:"):
-        return _("Call %s") % target.removeprefix("tel:")
+        return str(_("Call %s") % target.removeprefix("tel:"))
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
-        return _("Open %s") % target
+        return str(_("Open %s") % target)
     anchor = target.lstrip("#")
-    if anchor in targets:
-        return _("Go to the section \u201c%s\u201d") % targets[anchor]
+    # rst2pdf names its destinations after the anchor, sometimes with a leading underscore.
+    for name in (anchor, anchor.removeprefix("_")):
+        if name in recording.targets:
+            return str(_("Go to the section \u201c%s\u201d") % recording.targets[name])
+        if name in recording.notes:
+            return str(_("Go to note %s") % recording.notes[name])
+        if name in recording.citations:
+            return str(_("Back to where note %s is cited") % recording.citations[name])
     return str(_("Go to another part of this document"))
 
 
@@ -177,7 +183,7 @@ def _describe_annotations(
             key += 1
             annot.F = PRINT
             if item.kind == "Link":
-                description = str(link_description(item.uri, recording.targets))
+                description = link_description(item.uri, recording)
                 annot.Contents = String(description)
                 # The Link element holds only the annotation (its words are in the
                 # paragraph around it), so it says where it goes as its /Alt.

@@ -88,6 +88,8 @@ class Recording:
     pages: list[list[Element]] = field(default_factory=list)  # pages[p][mcid]
     annotations: list[list[tuple[Annotation, Element]]] = field(default_factory=list)
     targets: dict[str, str] = field(default_factory=dict)  # anchor id -> section title
+    notes: dict[str, str] = field(default_factory=dict)  # anchor id -> footnote label
+    citations: dict[str, str] = field(default_factory=dict)  # anchor id of a footnote reference -> its label
 
     def page(self, number: int) -> None:
         while len(self.pages) <= number:
@@ -215,6 +217,13 @@ class Recorder:
             if section.children and isinstance(section[0], nodes.title):
                 for anchor in section["ids"]:
                     self.recording.targets.setdefault(anchor, section[0].astext())
+        for note in doctree.findall(nodes.footnote):
+            label = next(iter(note.findall(nodes.label)), None)
+            for anchor in note["ids"]:
+                self.recording.notes.setdefault(anchor, label.astext() if label is not None else "")
+        for reference in doctree.findall(nodes.footnote_reference):
+            for anchor in reference["ids"]:
+                self.recording.citations.setdefault(anchor, reference.astext())
 
     # Nodes and flowables
 
@@ -269,7 +278,7 @@ class Recorder:
         """rst2pdf draws each PDF on one canvas: the newest one is the one being recorded."""
         self.canvas = canvas
         self.page_started = False
-        self.recording = Recording(targets=self.recording.targets)
+        self.recording = Recording(targets=self.recording.targets, notes=self.recording.notes, citations=self.recording.citations)
         self.elements.clear()
         self.bodies.clear()
         self.stack.clear()
@@ -416,8 +425,10 @@ def _link_target(annotation: Any) -> str:
     uri = _get(action, "URI") if action is not None else None
     if uri is not None:
         return _pdf_string(uri)
-    dest = _get(annotation, "Dest")
-    return _pdf_string(dest) if dest is not None else ""
+    # An internal link (linkRect): a ReportLab Destination, named after the anchor it goes to.
+    destination = getattr(annotation, "Destination", None)
+    name = getattr(destination, "name", None)
+    return f"#{name}" if isinstance(name, str) else ""
 
 
 def _pdf_string(value: Any) -> str:
