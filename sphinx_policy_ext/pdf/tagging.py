@@ -30,6 +30,7 @@ form) can mark its parts with :func:`content`, :func:`group` and
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -362,7 +363,7 @@ class Recorder:
             code.pop()
             self._forget(element, mcid)
             return
-        if element is not None and not _PAINTS.search("\n".join(code[position:])):
+        if element is not None and not any(_PAINTS.search(line) for line in itertools.islice(code, position, None)):
             # Only state changes (a spacer's "q … cm Q"): nothing to read, so an artifact.
             code[position - 1] = "/Artifact BMC"
             self._forget(element, mcid)
@@ -456,11 +457,18 @@ def _flowables_within(items: list[Any]) -> Iterator[Any]:
         pending.extend(_children(item))
 
 
-def _children(flowable: Any) -> Iterator[Any]:
-    from reportlab.platypus import Flowable
+# Attributes that hold a flowable's own text or state, never other flowables (Paragraph's
+# lines and fragments are long lists: skipping them is most of this module's speed).
+_NOT_CHILDREN = frozenset({"canv", "_frame", "style", "frags", "blPara", "lines", "text", "_cache", "caseSensitive"})
 
+
+def _children(flowable: Any) -> Iterator[Any]:
+    from reportlab.platypus import Flowable, Paragraph, Spacer
+
+    if isinstance(flowable, Paragraph | Spacer):
+        return
     for name, value in vars(flowable).items():
-        if name in ("canv", "_frame", "style") or name.startswith("__"):
+        if name in _NOT_CHILDREN or name.startswith("__"):
             continue
         if isinstance(value, Flowable):
             yield value
