@@ -7,6 +7,10 @@ the signature lines, where they read as part of what the client signs.
 :func:`before_form` moves them (and their transition) to just before the
 form: the end of the text the client reads. The transition becomes a short
 rule, as printed notes have, instead of a line across the page.
+
+A footnote whose every reference went with a section the practice switched
+off would point back to text that is not there; rst2pdf stops on such a
+link and no PDF is written. :func:`drop_orphans` leaves those notes out.
 """
 
 from __future__ import annotations
@@ -43,6 +47,21 @@ class NotesRule(Flowable):  # type: ignore[misc]
 
 def _notes(doctree: nodes.document) -> list[nodes.Element]:
     return [node for node in doctree.findall(nodes.Element) if isinstance(node, (nodes.footnote, nodes.citation))]
+
+
+def drop_orphans(doctree: nodes.document) -> None:
+    """Leave out notes none of whose references is left in the text; forget references that are gone."""
+    present = {i for node in doctree.findall(nodes.Element) for i in node["ids"]}
+    for note in _notes(doctree):
+        backrefs = [ref for ref in note["backrefs"] if ref in present]
+        if note["backrefs"] and not backrefs:
+            note.parent.remove(note)
+        else:
+            note["backrefs"] = backrefs
+    if not _notes(doctree):
+        for transition in list(doctree.findall(nodes.transition)):
+            if "footnotes" in transition["classes"]:
+                transition.parent.remove(transition)
 
 
 def before_form(doctree: nodes.document, form: nodes.Element, holder: type[nodes.Element]) -> None:

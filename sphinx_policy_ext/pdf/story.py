@@ -23,7 +23,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from ..practice import Practice
 from ..signatures import signature_block
 from ..substitution import value_node
-from . import blocks, form, lists, notes, pages
+from . import blocks, form, lists, notes, outline, pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -112,8 +112,10 @@ def prepare(doctree: nodes.document, edition: Edition, info: pages.DocumentInfo)
             section.insert(0, flowables(factory=_room_for_a_heading))
     title_section = next(iter(doctree.findall(nodes.section)), None)
     forms = [_place_form(block, title_section, practice, head, info.title) for block in list(doctree.findall(signature_block))]
+    notes.drop_orphans(doctree)
     if forms:
         notes.before_form(doctree, forms[0], flowables)
+    outline.assign_levels(doctree)
 
 
 def _place_form(
@@ -180,5 +182,6 @@ def register_handlers(app: Sphinx) -> None:
     sphinxhandlers.dispatchdict[flowables] = HandleFlowables()
     lists.install(sphinxhandlers.dispatchdict)
     blocks.install(sphinxhandlers.dispatchdict)
+    outline.install(sphinxhandlers.dispatchdict)
     # Registered without visitors: rst2pdf's translator then passes over it.
     app.add_node(flowables)
