@@ -113,10 +113,13 @@ def gather_item(client: Any, item: nodes.Element) -> list[Flowable]:
     siblings = [c for c in parent.children if isinstance(c, nodes.list_item)]
     first, last = item is siblings[0], item is siblings[-1]
     nested = _in_list_item(parent)
-    if first and not (nested and parent.parent.index(parent) > 0):
+    if first and nested and parent.parent.index(parent) > 0:
+        # Under its item's paragraph, whose space after it (in the same
+        # table cell, where space adds up) is the gap: as close as two items.
+        row.spaceBefore = 0
+    elif first:
         row.spaceBefore = list_style.spaceBefore
     else:
-        # Between items, and a nested list under its item's paragraph: the item gap.
         row.spaceBefore = item_style.spaceBefore
     if last:
         # After a nested list, the item's next paragraph keeps a paragraph gap.

@@ -23,7 +23,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from ..practice import Practice
 from ..signatures import signature_block
 from ..substitution import value_node
-from . import blocks, form, lists, notes, outline, pages
+from . import blocks, form, images, lists, notes, outline, pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -112,6 +112,7 @@ def prepare(doctree: nodes.document, edition: Edition, info: pages.DocumentInfo)
             section.insert(0, flowables(factory=_room_for_a_heading))
     title_section = next(iter(doctree.findall(nodes.section)), None)
     forms = [_place_form(block, title_section, practice, head, info.title) for block in list(doctree.findall(signature_block))]
+    images.standalone_images_as_blocks(doctree)
     notes.drop_orphans(doctree)
     if forms:
         notes.before_form(doctree, forms[0], flowables)
