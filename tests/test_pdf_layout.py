@@ -8,6 +8,7 @@ dropdown, cards, a PNG logo and an SVG image.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Callable
 from io import StringIO
@@ -384,3 +385,27 @@ def test_the_layout_sample_builds_to_the_same_bytes_anywhere(layout_pdf: Path, t
     finally:
         app.cleanup()
     assert Path(app.outdir, PDF_NAME).read_bytes() == layout_pdf.read_bytes()
+
+
+def test_items_keep_their_spacing_where_a_list_breaks_across_pages(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    """rst2pdf splits an item that does not fit into plain tables: the gap between items must survive it."""
+    numbered = "\n".join(
+        f"{n}. Step {n} of a long procedure, written out in enough words to wrap onto a second line of text.\n"
+        # Four spaces: enough to nest under "10." as well as under "1.".
+        f"    - a first detail of step {n}\n    - a second detail of step {n}, also long enough to need a second line here"
+        for n in range(1, 26)
+    )
+    srcdir = project_copy("layout", edit={"index.md": ("What I charge:", f"A long list:\n\n{numbered}\n\nWhat I charge:")})
+    app, _ = build(make_app, srcdir, "pdf")
+    found = lines(Path(app.outdir, PDF_NAME))
+    start = found.index(find(found, "1. Step 1 of a long"))
+    end = found.index(find(found, "• a second detail of step 25"))
+    # The list's lines, without the running header and footer between its pages.
+    listed = [line for line in found[start : end + 2] if line.box.y0 > 65 and line.box.y1 < 792 - 65]
+    assert len({line.page for line in listed}) >= 2, "the list should cross a page for this test"
+    gaps = {}
+    for above, line in itertools.pairwise(listed):
+        if line.page == above.page and (line.text[:1] == "•" or line.text.split(" ")[0].rstrip(".").isdigit()):
+            gaps[f"p{line.page} {line.text[:40]}"] = round(line.box.y0 - above.box.y1, 1)
+    assert gaps and max(gaps.values()) - min(gaps.values()) < 0.6, gaps
+    assert min(gaps.values()) > 2

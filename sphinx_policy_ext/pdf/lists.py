@@ -24,6 +24,7 @@ items, with no negative space anywhere:
 
 from __future__ import annotations
 
+import itertools
 from copy import copy
 from typing import Any
 
@@ -85,10 +86,29 @@ def _label_style(item_style: Any) -> Any:
     return label_style
 
 
-def gather_item(client: Any, item: nodes.Element) -> list[Flowable]:
-    """One item: a row of label and body, spaced from its neighbours by the styles."""
+def _row_class() -> type:
+    """rst2pdf's SplitTable, keeping the row's space when it is split across pages."""
     from rst2pdf.flowables import SplitTable
 
+    class ListRow(SplitTable):  # type: ignore[misc]
+        def split(self, available_width: float, available_height: float) -> list[Flowable]:
+            parts: list[Flowable] = super().split(available_width, available_height)
+            if parts:
+                # rst2pdf makes plain tables of the parts: the space between
+                # items would be lost where an item breaks across pages.
+                parts[0].spaceBefore = getattr(self, "spaceBefore", 0)
+                parts[-1].spaceAfter = getattr(self, "spaceAfter", 0)
+            return parts
+
+    return ListRow
+
+
+def _is_row(flowable: Flowable) -> bool:
+    return type(flowable).__name__ == "ListRow"
+
+
+def gather_item(client: Any, item: nodes.Element) -> list[Flowable]:
+    """One item: a row of label and body, spaced from its neighbours by the styles."""
     parent = item.parent
     if not isinstance(parent, (nodes.bullet_list, nodes.enumerated_list)):
         return list(client.gather_elements(item, client.styles["bodytext"]))
@@ -96,6 +116,12 @@ def gather_item(client: Any, item: nodes.Element) -> list[Flowable]:
     item_style = _item_style(client, parent)
     label, column = getattr(item, "policy_label", (_label(client, item), MIN_LABEL_COLUMN))
     body = client.gather_elements(item, item_style) or [Paragraph("\u00a0", item_style)]
+    for before, after in itertools.pairwise(body):
+        if _is_row(after) and not _is_row(before):
+            # In a table cell the spaces of neighbours add up; the nested
+            # list's own space is the gap. Kept on the flowable, so it also
+            # holds when rst2pdf splits the item across pages.
+            before.spaceAfter = 0
     table_style = TableStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -106,21 +132,16 @@ def gather_item(client: Any, item: nodes.Element) -> list[Flowable]:
             ("RIGHTPADDING", (0, 0), (0, -1), LABEL_GAP),
         ]
     )
-    row = SplitTable(
+    row = _row_class()(
         [[Paragraph(_escape(label), _label_style(item_style)), body]], colWidths=[column, None], style=table_style, padding=0
     )
     row.hAlign = "LEFT"
     siblings = [c for c in parent.children if isinstance(c, nodes.list_item)]
     first, last = item is siblings[0], item is siblings[-1]
     nested = _in_list_item(parent)
-    if first and nested and parent.parent.index(parent) > 0:
-        # Under its item's paragraph, whose space after it (in the same
-        # table cell, where space adds up) is the gap: as close as two items.
-        row.spaceBefore = 0
-    elif first:
-        row.spaceBefore = list_style.spaceBefore
-    else:
-        row.spaceBefore = item_style.spaceBefore
+    # A nested list follows its item's paragraph as closely as two items
+    # follow each other (that paragraph gives up its space: see below).
+    row.spaceBefore = list_style.spaceBefore if first and not nested else item_style.spaceBefore
     if last:
         # After a nested list, the item's next paragraph keeps a paragraph gap.
         row.spaceAfter = item_style.spaceAfter if nested else list_style.spaceAfter
