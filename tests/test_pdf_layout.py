@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 
 from .conftest import ROOTS, copy_policy
 from .helpers import MakeApp, build, squash
