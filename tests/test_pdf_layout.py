@@ -409,3 +409,13 @@ def test_items_keep_their_spacing_where_a_list_breaks_across_pages(make_app: Mak
             gaps[f"p{line.page} {line.text[:40]}"] = round(line.box.y0 - above.box.y1, 1)
     assert gaps and max(gaps.values()) - min(gaps.values()) < 0.6, gaps
     assert min(gaps.values()) > 2
+
+
+def test_outline_opens_on_the_title_and_its_sections(group_pdfs: list[Path]) -> None:
+    """A reader opening the bookmarks sees the sections, not one closed entry."""
+    pdf = pikepdf.open(next(p for p in group_pdfs if p.name == PDF_NAME))
+    title = pdf.Root.Outlines.First
+    assert str(title.Title) == "Harbor Light Counseling Social Media Policy"
+    assert int(title.Count) > 10, "the title's entry is open on its sections"
+    glance = title.First
+    assert str(glance.Title) == "At a glance" and int(glance.Count) < 0, "the cards under it stay folded"

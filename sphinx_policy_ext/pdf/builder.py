@@ -117,7 +117,9 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
             invariant=True,
             real_footnotes=False,
             use_toc=False,
-            toc_depth=0,
+            # No table of contents is printed; this only sets how much of
+            # the outline a reader sees opened: the title and its sections.
+            toc_depth=2,
             use_coverpage=False,
             use_numbered_links=False,
             fit_background_mode="scale",
