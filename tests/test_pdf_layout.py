@@ -202,6 +202,17 @@ def test_table_rows_and_columns_line_up(layout_pdf: Path) -> None:
     assert len({line.page for row in rows for line in row}) == 1, "a short table is not split across pages"
 
 
+def test_table_columns_fit_their_text(layout_pdf: Path) -> None:
+    """Short labels stay on one line; the column of sentences takes the rest of the width."""
+    found = lines(layout_pdf)
+    for label in ("Missed session", "Records request"):
+        cell(found, label)  # whole, on one line of its own
+    sentence = find(found, "A missed session without notice is billed")
+    label = cell(found, "Missed session")
+    assert abs(sentence.box.y0 - label.box.y0) < 0.5, "label and text share the row's first line"
+    assert sentence.box.x1 > 430, "the long column takes the width the labels leave"
+
+
 def test_block_quote_after_a_table_is_set_off_and_indented(layout_pdf: Path) -> None:
     found = lines(layout_pdf)
     quote = find(found, "My fees are reviewed once a year.")
