@@ -210,7 +210,8 @@ def test_table_columns_fit_their_text(layout_pdf: Path) -> None:
     sentence = find(found, "A missed session without notice is billed")
     label = cell(found, "Missed session")
     assert abs(sentence.box.y0 - label.box.y0) < 0.5, "label and text share the row's first line"
-    assert sentence.box.x1 > 430, "the long column takes the width the labels leave"
+    assert sentence.box.x0 < cell(found, "Records request").box.x1 + 20, "the sentences start right after the labels"
+    assert sentence.box.x1 > 430, "and take the width the labels leave"
 
 
 def test_block_quote_after_a_table_is_set_off_and_indented(layout_pdf: Path) -> None:
