@@ -431,3 +431,21 @@ def test_outline_opens_on_the_title_and_its_sections(group_pdfs: list[Path]) -> 
     assert int(title.Count) > 10, "the title's entry is open on its sections"
     glance = title.First
     assert str(glance.Title) == "At a glance" and int(glance.Count) < 0, "the cards under it stay folded"
+
+
+def test_tables_inside_a_note_and_a_list_item(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    """A short table is kept on one page, except inside a box or list, where ReportLab cannot (and need not)."""
+    nested = (
+        ":::{note}\nA table in a note:\n\n| A | B |\n| --- | --- |\n| one | two |\n:::\n\n"
+        "- An item with a table:\n\n  | C | D |\n  | --- | --- |\n  | three | four |\n\n- Next item.\n\n"
+    )
+    srcdir = project_copy("layout", edit={"index.md": ("What I charge:", nested + "What I charge:")})
+    app, _ = build(make_app, srcdir, "pdf")
+    path = Path(app.outdir, PDF_NAME)
+    found = lines(path)
+    find(found, "A table in a note:")
+    for text in ("one", "two", "three", "four"):
+        cell(found, text)
+    assert find(found, "• Next item.").box.y0 > cell(found, "three").box.y1
+    pairs = crossings(path)
+    assert not pairs, describe(pairs)

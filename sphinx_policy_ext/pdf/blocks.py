@@ -120,14 +120,40 @@ def _share(least: list[float], most: list[float], available: float) -> list[floa
     return [m if s else next(widths) for m, s in zip(most, short, strict=True)]
 
 
-def table_spaced(made: list[Flowable], style: Any, rows: int) -> list[Flowable]:
+# Nodes rst2pdf draws as table cells. ReportLab cannot keep a flowable
+# together inside a cell (KeepTogether there stops the build), nor needs to:
+# the cell's own row breaks as a whole or by its content.
+IN_A_CELL = (
+    nodes.list_item,
+    nodes.Admonition,
+    nodes.block_quote,
+    nodes.entry,
+    nodes.footnote,
+    nodes.citation,
+    nodes.definition,
+    nodes.field_body,
+    nodes.sidebar,
+    nodes.topic,
+)
+
+
+def _in_a_cell(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, IN_A_CELL):
+            return True
+        parent = parent.parent
+    return False
+
+
+def table_spaced(made: list[Flowable], style: Any, rows: int, keep: bool = True) -> list[Flowable]:
     """rst2pdf's table flowables with its spacers turned into the table's own space."""
     tables = [f for f in made if not isinstance(f, Spacer)]
     if not tables:
         return made
     tables[0].spaceBefore = style.spaceBefore
     tables[-1].spaceAfter = style.spaceAfter
-    if rows <= KEEP_ROWS:
+    if keep and rows <= KEEP_ROWS:
         return [KeepTogether(tables)]
     return tables
 
@@ -150,7 +176,7 @@ def install(dispatch: dict[type, Any]) -> None:
             auto_column_widths(node, styles["table-body"], styles["table-heading"], text_width)
             made: list[Flowable] = rst2pdf_table.gather_elements(client, node, style)
             rows = sum(1 for _ in node.findall(nodes.row))
-            return table_spaced(made, client.styles["table"], rows)
+            return table_spaced(made, client.styles["table"], rows, keep=not _in_a_cell(node))
 
     dispatch[nodes.table] = TableHandler()
 
