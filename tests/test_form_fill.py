@@ -15,8 +15,8 @@ import pikepdf
 import pytest
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from sphinx_policy_ext.glyphs import _ranges
 from sphinx_policy_ext.pdf import field_font
+from sphinx_policy_ext.pdf.font_coverage import _ranges
 
 from .form_readers import READERS, field_areas, ink_in_field, text_in_field
 from .test_pdf import PDF_NAME, build_project

@@ -247,7 +247,7 @@ def make_field_font() -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from ..glyphs import _ranges
+    from .font_coverage import _ranges
 
     starts, ends = _ranges()
     options = subset.Options()
