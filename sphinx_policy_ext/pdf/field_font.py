@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -87,6 +88,24 @@ def _subset_tag(data: bytes) -> str:
     return "".join(chr(ord("A") + b % 26) for b in digest[:6])
 
 
+@cache
+def _packed() -> tuple[str, bytes, int, bytes]:
+    """The font's name, its program and ToUnicode CMap deflated once per process, and the program's length.
+
+    Deflating 200 KB took most of the time of rewriting each PDF; a group
+    practice's PDFs all embed the same bytes.
+    """
+    data = FIELD_FONT.read_bytes()
+    name = f"{_subset_tag(data)}+{metrics().name}"
+    return name, zlib.compress(data, 9), len(data), zlib.compress(_to_unicode(metrics().glyph_of), 9)
+
+
+def _deflated(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    stream = pikepdf.Stream(pdf, b"")
+    stream.write(data, filter=pikepdf.Name.FlateDecode)
+    return stream
+
+
 def _to_unicode(glyph_of: dict[int, int]) -> bytes:
     """The CMap that turns glyph ids back into text, for copying, searching and screen readers."""
     chars: dict[int, int] = {}
@@ -119,11 +138,11 @@ def _utf16(code: int) -> str:
 
 def _font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
     """The whole font program as a Type0 font, added to ``pdf``."""
-    data = FIELD_FONT.read_bytes()
     m = metrics()
-    name = pikepdf.Name(f"/{_subset_tag(data)}+{m.name}")
-    program = pikepdf.Stream(pdf, data)
-    program.Length1 = len(data)
+    base_name, program_data, length, to_unicode = _packed()
+    name = pikepdf.Name(f"/{base_name}")
+    program = _deflated(pdf, program_data)
+    program.Length1 = length
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor,
         FontName=name,
@@ -152,7 +171,7 @@ def _font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
         BaseFont=name,
         Encoding=pikepdf.Name("/Identity-H"),
         DescendantFonts=pikepdf.Array([pdf.make_indirect(cid_font)]),
-        ToUnicode=pikepdf.Stream(pdf, _to_unicode(m.glyph_of)),
+        ToUnicode=_deflated(pdf, to_unicode),
     )
     return pdf.make_indirect(font)
 
