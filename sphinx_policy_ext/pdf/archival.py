@@ -11,8 +11,7 @@
   it is the same on every build;
 - a document ``/ID`` derived from the content, so rebuilds stay byte-identical.
 
-The claim is ``B`` (appearance) rather than ``U``: the form's own font is
-outside what this module controls.
+The claim is ``B`` (appearance), the level this module can vouch for.
 """
 
 from __future__ import annotations
@@ -120,21 +119,29 @@ def _subset_tag(seed: bytes, taken: set[str]) -> str:
 
 
 def retag_subsets(pdf: pikepdf.Pdf) -> None:
-    """Give each embedded subset its own tag (``AAAAAA+DejaVuSans`` twice becomes two names)."""
-    fonts: dict[tuple[int, int], pikepdf.Object] = {}
+    """Give each embedded subset its own tag: ReportLab names every subset ``AAAAAA+…``.
+
+    Only tags shared by two or more fonts are replaced (the form's field font
+    already has a tag of its own).
+    """
+    by_tag: dict[str, list[pikepdf.Object]] = {}
     for obj in pdf.objects:
-        if isinstance(obj, Dictionary) and obj.get("/Type") == Name.Font and "+" in str(obj.get("/BaseFont", "")):
-            fonts[obj.objgen] = obj
-    taken: set[str] = set()
-    for _key, font in sorted(fonts.items()):
-        base = str(font.BaseFont).split("+", 1)[1]
-        descriptor = font.get("/FontDescriptor")
-        program = descriptor.get("/FontFile2") if descriptor is not None else None
-        seed = base.encode() + (program.read_raw_bytes() if program is not None else b"")
-        name = f"{_subset_tag(seed, taken)}+{base}"
-        font.BaseFont = Name("/" + name)
-        if descriptor is not None:
-            descriptor.FontName = Name("/" + name)
+        # ReportLab's subsets are simple TrueType fonts (a Type0 font and its descendant share one name).
+        if isinstance(obj, Dictionary) and obj.get("/Subtype") == Name.TrueType and "+" in str(obj.get("/BaseFont", "")):
+            by_tag.setdefault(str(obj.BaseFont).lstrip("/").split("+", 1)[0], []).append(obj)
+    taken = {tag for tag, fonts in by_tag.items() if len(fonts) == 1}
+    for tag, fonts in sorted(by_tag.items()):
+        if len(fonts) == 1:
+            continue
+        for font in sorted(fonts, key=lambda f: f.objgen):
+            base = str(font.BaseFont).split("+", 1)[1]
+            descriptor = font.get("/FontDescriptor")
+            program = descriptor.get("/FontFile2") if descriptor is not None else None
+            seed = tag.encode() + base.encode() + (program.read_raw_bytes() if program is not None else b"")
+            name = f"{_subset_tag(seed, taken)}+{base}"
+            font.BaseFont = Name("/" + name)
+            if descriptor is not None:
+                descriptor.FontName = Name("/" + name)
 
 
 def add_output_intent(pdf: pikepdf.Pdf) -> None:

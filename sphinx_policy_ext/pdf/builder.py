@@ -27,6 +27,7 @@ from ..text.clinicians import file_stem
 from ..text.download import drop_web_only
 from ..text.substitution import refill
 from . import archival, structure, tagging, unprintable_text
+from .field_font import use_field_font
 from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
@@ -120,7 +121,9 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
             invariant=True,
             real_footnotes=False,
             use_toc=False,
-            toc_depth=0,
+            # No table of contents is printed; this only sets how much of
+            # the outline a reader sees opened: the title and its sections.
+            toc_depth=2,
             use_coverpage=False,
             use_numbered_links=False,
             fit_background_mode="scale",
@@ -157,10 +160,12 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
 
 
 def finish(data: bytes, recording: tagging.Recording, language: str | None) -> bytes:
-    """The drawn PDF made tagged (PDF/UA-1) and archival (PDF/A-2b)."""
+    """The drawn PDF, in one pikepdf pass: fields in the bundled font, tagged (PDF/UA-1), archival (PDF/A-2b)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        # ReportLab's fields can only name Helvetica: the form is rewritten to type in the bundled font.
+        use_field_font(pdf)
         structure.add_structure(pdf, recording, language)
         archival.make_archival(pdf)
         return archival.save(pdf)

@@ -39,6 +39,8 @@ from typing import Any
 
 from docutils import nodes
 
+from .outline import LEVEL as OUTLINE_LEVEL
+
 ARTIFACT = "Artifact"
 NODE_KEY = "_policy_node"  # attribute on a flowable: index of its docutils node in the recording
 
@@ -119,7 +121,11 @@ def role_of(node: nodes.Node) -> str | None:
             return f"H{min(_section_depth(node), 6)}"
         return "Caption" if isinstance(node.parent, nodes.table) else "P"
     if isinstance(node, nodes.rubric):
-        # Shown as a heading inside its section ("At a glance").
+        # Shown as a heading ("At a glance", a card's title): at the level the outline gives it
+        # (outline.py, 0 for the title), else one under its section's title.
+        level = node.get(OUTLINE_LEVEL)
+        if isinstance(level, int):
+            return f"H{min(level + 1, 6)}"
         return f"H{min(_section_depth(node) + 1, 6)}"
     if isinstance(node, nodes.paragraph):
         if _only_image(node) is not None:
