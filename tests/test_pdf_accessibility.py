@@ -458,6 +458,8 @@ FEES = """
 
 ![Harbor Light Counseling logo](logo.png)
 
+![A lighthouse on a blue square](mark.svg)
+
 1. A first numbered item, long enough to wrap onto a second line of the PDF's text column.
 2. A second item
    - with a nested bullet
@@ -496,6 +498,11 @@ def small_png(width: int, height: int) -> bytes:
 def test_markdown_structures_are_tagged_as_what_they_are(tmp_path: Path) -> None:
     copy_policy(tmp_path)
     (tmp_path / "docs" / "logo.png").write_bytes(small_png(40, 20))
+    (tmp_path / "docs" / "mark.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="30" viewBox="0 0 60 30">'
+        '<rect width="60" height="30" fill="#1f3b5a"/><circle cx="15" cy="15" r="10" fill="#f5c518"/></svg>',
+        encoding="utf-8",
+    )
     text = tmp_path / "docs" / "index.md"
     text.write_text(text.read_text(encoding="utf-8").replace("## Conclusion", FEES + "## Conclusion"), encoding="utf-8")
     assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
@@ -503,8 +510,9 @@ def test_markdown_structures_are_tagged_as_what_they_are(tmp_path: Path) -> None
     pdf = pikepdf.open(path)
     elements = list(structure_elements(pdf))
     roles = [str(e.S)[1:] for e in elements]
-    figure = next(e for e in elements if str(e.S) == "/Figure")
-    assert str(figure.Alt) == "Harbor Light Counseling logo"
+    figures = [str(e.Alt) for e in elements if str(e.S) == "/Figure"]
+    # A bitmap and an SVG (drawn by svglib, not as an image): both figures, each with its alt text.
+    assert figures == ["Harbor Light Counseling logo", "A lighthouse on a blue square"]
     for role in ("L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "BlockQuote", "Note", "Div"):
         assert role in roles, role
     nested = [e for e in elements if str(e.S) == "/L" and str(e.P.S) == "/LBody"]

@@ -319,10 +319,13 @@ class Recorder:
                 return _Frame(flowable, None, False)
             parent = owner if owner.role not in CONTENT_ROLES else (owner.parent or owner)
             return _Frame(flowable, parent.add(role, alt), not container)
-        if container:
-            return _Frame(flowable, owner, False)
         if owner.role in CONTENT_ROLES:
+            # A heading, paragraph or figure: what it draws is its content, also when it draws
+            # through a flowable it holds (rst2pdf's image wraps an SVG drawing rendered directly).
             return _Frame(flowable, owner, True)
+        if container:
+            # A table, a list item's row: its own marks are rules and backgrounds.
+            return _Frame(flowable, owner, False)
         # Marks a grouping node draws itself: a list item's bullet, a note's
         # number, an admonition's title; other untagged text is a paragraph.
         if key is not None and owner.role == "LI":
