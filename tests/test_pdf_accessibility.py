@@ -370,6 +370,9 @@ def test_srgb_output_intent_is_the_shipped_profile_with_its_license(sample: Path
     assert intent.S == pikepdf.Name.GTS_PDFA1
     assert str(intent.OutputConditionIdentifier) == "sRGB IEC61966-2.1"
     assert intent.DestOutputProfile.read_bytes() == archival.PROFILE.read_bytes()
+    # The pages paint in RGB (and grey), which an sRGB intent covers; no CMYK without a CMYK profile.
+    operators = {str(op) for page in pdf.pages for _, op in pikepdf.parse_content_stream(page)}
+    assert "rg" in operators and not operators & {"k", "K", "scn", "SCN"}
     assert int(intent.DestOutputProfile.N) == 3
     license_text = (archival.PROFILE.parent / "LICENSE").read_text(encoding="utf-8")
     assert "icc-profiles-free" in license_text and "zlib/libpng License" in license_text
