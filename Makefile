@@ -29,8 +29,17 @@ PORT ?= 8000
 preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
 	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
 
-test: $(DEV) lint  ## the whole test suite
+LIGHTHOUSE := tests/lighthouse/node_modules/.installed
+
+test: $(DEV) $(LIGHTHOUSE) lint  ## the whole test suite
 	$(BIN)/pytest
+
+# Lighthouse for the page's scores (tests/browser/test_lighthouse.py), pinned by package-lock.json.
+$(LIGHTHOUSE): tests/lighthouse/package.json tests/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; } || \
+	  { echo "npm is needed for the Lighthouse test: install it (apt-get install nodejs npm)"; exit 1; }
+	cd tests/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 bench: $(DEV)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
