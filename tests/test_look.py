@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext import look
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
+from sphinx_policy_ext.practice import look
 
 LINE = 'website = "https://www.example.com/social-media-policy"'
 

@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 from docutils import nodes as docutils_nodes
 
-from .. import look
+from ..practice import look
 from ..problems import WARNING_TYPE, PolicyError, Subtype, logger
 from ..state import practice_of
-from ..substitution import phone_uri
+from ..text.substitution import phone_uri
 from . import embed, headings
 from .transforms import PageShape, attribution_of
 

@@ -51,7 +51,7 @@ from .headings import PERMALINK
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from ..look import Logo
+    from ..practice.look import Logo
 
 FILE_NAME = "embed.html"
 TEMPLATE = "policy-embed.html"

@@ -22,12 +22,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..download import PDF_DOWNLOAD
+from ..practice.schema import Kind
 from ..problems import WARNING_TYPE, Subtype, logger
-from ..schema import Kind
-from ..signatures import signature_block
 from ..state import practice_of
-from ..substitution import NAME_ATTRIBUTE
+from ..text.download import PDF_DOWNLOAD
+from ..text.signatures import signature_block
+from ..text.substitution import NAME_ATTRIBUTE
 
 ACKNOWLEDGEMENT = "policy-acknowledgement"
 ATTRIBUTION = "policy-attribution"
