@@ -49,7 +49,7 @@ def test_page_has_header_policy_and_footer(make_app: MakeApp, project_copy: Call
     assert "Harbor Light Counseling" in header
     assert "Dr. Jordan Rivera, PhD, Licensed Psychologist" in header
     assert '<a href="tel:5550100123">Call <span class="policy-nobreak">(555) 010-0123</span></a>' in header
-    assert '<a href="mailto:office@example.com">Email <span class="policy-nobreak">office@example.com</span></a>' in header
+    assert '<a href="mailto:office@example.com">Email <span class="policy-email">office@example.com</span></a>' in header
     main = _between(page, "<main", "</main>")
     assert "At a glance</h2>" in main and "sd-card" in main
     assert 'href="social-media-policy.pdf">Download the PDF to sign</a>' in main
@@ -239,3 +239,43 @@ def test_a_card_goes_with_its_section(tmp_path: Path) -> None:
     for text in (body, pdf):
         assert "Email is for scheduling" not in text
         assert "No friend requests" in text and "How to reach me" in text
+
+
+def test_embed_says_when_its_pdf_link_cannot_be_absolute(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    # A WordPress address: the page is "?page_id=12", so nothing lies "beside" it.
+    website = 'website = "https://www.example.com/?page_id=12"'
+    srcdir = project_copy("theme", edit={"practice.toml": ('website = "https://www.example.com/social-media-policy"', website)})
+    line = (srcdir / "practice.toml").read_text(encoding="utf-8").splitlines().index(website) + 1
+    warning = StringIO()
+    app = make_app("html", srcdir=srcdir, warning=warning)
+    app.build()
+    text = warning.getvalue()
+    assert f"practice.toml:{line}: WARNING: embed.html cannot link the PDF with a full address" in text
+    assert "set policy_embed_pdf_url in conf.py" in text and "[policy.page]" in text
+    # The fragment keeps the page's relative link rather than a wrong absolute one.
+    assert 'href="social-media-policy.pdf"' in (app.outdir / "embed.html").read_text(encoding="utf-8")
+
+
+def test_permalinks_sit_beside_their_heading_with_their_own_name(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    app, _ = build(make_app, project_copy("theme"))
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<div class="policy-heading policy-heading-h2"><h2>Friend requests</h2>'
+        r'<a class="headerlink" href="#friend-requests" aria-label="Link to the section Friend requests"',
+        page,
+    )
+    assert "¶" not in page
+
+
+def test_logo_flowable_carries_its_pdf_tag(tmp_path: Path) -> None:
+    from sphinx_policy_ext.pdf import pages
+    from sphinx_policy_ext.practice.look import load_logo
+
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect width="100" height="50" fill="#123456"/></svg>',
+        encoding="utf-8",
+    )
+    head = pages.Masthead("Harbor & Co", "Dr. R", "1 Way", (), "1.0", "January 1, 2026", logo=load_logo(tmp_path / "logo.svg"))
+    flowable = pages.logo_flowable(head, 300)
+    assert flowable is not None and flowable.pdf_tag == ("Figure", "Harbor & Co logo")
+    assert flowable.wrap(300, 100) == (72.0, 36.0)

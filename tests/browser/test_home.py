@@ -211,6 +211,8 @@ def test_embed_at_home_in_a_host_page(  # noqa: PLR0917 - pytest fixtures and pa
         # The policy's link colour, not the host's.
         colour = page.evaluate(f"getComputedStyle({root}.querySelector('.policy-main p a')).color")
         assert colour == "rgb(21, 94, 99)"
+        underline = page.evaluate(f"getComputedStyle({root}.querySelector('.policy-main p a')).textDecorationLine")
+        assert underline == "underline"
         # No id of the fragment reaches the page: the host's id="email" is still the only one.
         assert page.evaluate("document.querySelectorAll('social-media-policy [id]').length") == 0
         assert page.evaluate(f"{root}.querySelectorAll('[id]').length") == 0
