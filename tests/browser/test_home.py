@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 PRACTICE = tomllib.loads((PROJECT / "practice.toml").read_text(encoding="utf-8"))
 LOGO_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'
-    '<rect x="2" y="2" width="36" height="36" rx="8" fill="#7a2e8c"/><circle cx="20" cy="20" r="9" fill="#fff"/></svg>'
+    '<rect x="2" y="2" width="36" height="36" rx="8" fill="#204080"/><circle cx="20" cy="20" r="9" fill="#fff"/></svg>'
 )
 ACCENT = "#7a2e8c"
 
@@ -305,12 +305,12 @@ def test_logo_in_the_pdf_letterhead(branded: Path) -> None:
 
     with pikepdf.open(branded / "social-media-policy.pdf") as pdf:
         first = pdf.pages[0]
-        # The SVG is drawn as vector shapes in the accent colour (0.478 0.180 0.549 rg).
-        content = b"".join(
-            part.read_bytes()
-            for part in (first.obj.Contents if isinstance(first.obj.Contents, pikepdf.Array) else [first.obj.Contents])
-        )
-        assert b".478431 .180392 .54902 rg" in content
+        parts = first.obj.Contents if isinstance(first.obj.Contents, pikepdf.Array) else [first.obj.Contents]
+        content = b"".join(part.read_bytes() for part in parts)
+        # The SVG logo is drawn as vector shapes in its own colour (#204080) ...
+        assert re.search(rb"\.12549\d* \.25098\d* \.50196\d* rg", content)
+        # ... and headings and the letterhead's name are in the accent colour (#7a2e8c).
+        assert re.search(rb"\.47843\d* \.18039\d* \.54902\d* rg", content)
 
 
 # --- print -----------------------------------------------------------------------------------------
