@@ -73,6 +73,7 @@ def register(app: Sphinx) -> None:
     app.connect("html-page-context", page_context)
     app.connect("build-finished", remove_unused_static)
     app.connect("build-finished", copy_logo)
+    app.connect("source-read", note_logo)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -268,6 +269,13 @@ def remove_unused_static(app: Sphinx, exception: Exception | None) -> None:
     sources = Path(app.outdir, "_sources")
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()
+
+
+def note_logo(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A new logo (its size sets the header's image size) rewrites the page, as a change to practice.toml does."""
+    logo = practice_of(app.env).logo
+    if logo is not None:
+        app.env.note_dependency(str(logo.path))
 
 
 def copy_logo(app: Sphinx, exception: Exception | None) -> None:
