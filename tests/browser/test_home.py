@@ -21,11 +21,6 @@ from .conftest import CHROMIUM, NO_CHROMIUM, build_site, serve
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 PRACTICE = tomllib.loads((PROJECT / "practice.toml").read_text(encoding="utf-8"))
-LOGO_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'
-    '<rect x="2" y="2" width="36" height="36" rx="8" fill="#204080"/><circle cx="20" cy="20" r="9" fill="#fff"/></svg>'
-)
-ACCENT = "#7a2e8c"
 
 
 def _open(browser: Any, url: str, width: int = 360, scheme: str = "light", **options: Any) -> Any:
@@ -266,15 +261,6 @@ def test_embed_has_no_ids_and_absolute_links(site: Path) -> None:
 
 
 # --- the practice's own look -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def branded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("branded")
-    line = 'website = "https://www.example.com/social-media-policy"'
-    (root / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
-    root.mkdir(exist_ok=True)
-    return build_site(root, {line: f'{line}\nlogo = "logo.svg"\naccent_color = "{ACCENT}"'})
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

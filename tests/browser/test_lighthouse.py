@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import PROJECT
-from .conftest import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM
+from .conftest import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, serve
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
@@ -26,6 +26,16 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
 def test_lighthouse_scores_100_in_every_category(served: str, tmp_path: Path) -> None:
+    _assert_100(served + "index.html", tmp_path)
+
+
+def test_lighthouse_scores_100_with_a_logo_and_accent_colour(branded: Path, tmp_path: Path) -> None:
+    # The practice's accent arrives as an inline style allowed by its hash in the CSP, the icon is the logo.
+    with serve(branded) as url:
+        _assert_100(url + "index.html", tmp_path)
+
+
+def _assert_100(page: str, tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node and LIGHTHOUSE.exists(), "Lighthouse is not installed: run `make test` (it runs npm ci in tests/lighthouse)"
     report = tmp_path / "lighthouse.json"
@@ -34,7 +44,7 @@ def test_lighthouse_scores_100_in_every_category(served: str, tmp_path: Path) ->
         [
             node,
             str(LIGHTHOUSE),
-            served + "index.html",
+            page,
             "--quiet",
             "--output=json",
             f"--output-path={report}",
