@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from ..conftest import PROJECT
 from ..helpers import squash
-from .conftest import CHROMIUM, NO_CHROMIUM, build_site, serve
+from .conftest import ACCENT, CHROMIUM, NO_CHROMIUM, build_site, serve
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
@@ -81,6 +81,8 @@ def test_head_describes_the_page_from_practice_toml(page_at: Any) -> None:
     assert _meta(page, 'meta[property="og:description"]') == [description]
     assert _meta(page, 'meta[property="og:type"]') == ["website"]
     assert _meta(page, 'meta[name="theme-color"]', "media") == ["(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"]
+    # No accent_color in practice.toml: the header band's own colours, light and dark.
+    assert _meta(page, 'meta[name="theme-color"]') == ["#155e63", "#1b3a3c"]
     # The icon is inline: the browser asks for nothing else (no /favicon.ico).
     (icon,) = _meta(page, 'link[rel="icon"]', "href")
     assert icon.startswith("data:image/svg+xml,")
@@ -273,6 +275,7 @@ def test_logo_and_accent_on_the_page(browser: Any, branded: Path, scheme: str, s
                 assert logo.count() == 1 and logo.is_visible()
                 assert page.evaluate("document.querySelector('.policy-logo').naturalWidth") > 0
                 assert _meta(page, 'link[rel="icon"]', "href") == ["_static/logo.svg"]
+                assert _meta(page, 'meta[name="theme-color"]') == [ACCENT, "#1b3a3c"]
                 h2 = page.evaluate("getComputedStyle(document.querySelector('main h2')).color")
                 link = page.evaluate("getComputedStyle(document.querySelector('.policy-main p a')).color")
                 expected = "rgb(122, 46, 140)" if scheme == "light" else "rgb(195, 123, 212)"
