@@ -563,3 +563,30 @@ def test_list_tags_come_from_the_text_not_from_how_a_list_is_drawn(tmp_path: Pat
         ).stdout
     )
     assert report["findings"] == []
+
+
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox="0 0 120 60">'
+    '<rect width="120" height="60" fill="#1f3b5a"/><circle cx="30" cy="30" r="18" fill="#f5c518"/></svg>'
+)
+
+
+def test_the_letterhead_logo_is_a_figure_named_by_its_pdf_tag(tmp_path: Path) -> None:
+    copy_policy(tmp_path, {'# logo = "logo.svg"': 'logo = "logo.svg"'})
+    (tmp_path / "logo.svg").write_text(LOGO, encoding="utf-8")
+    assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
+    path = tmp_path / "_build" / "pdf" / PDF_NAME
+    pdf = pikepdf.open(path)
+    elements = list(structure_elements(pdf))
+    figures = [e for e in elements if str(e.S) == "/Figure"]
+    assert [str(f.Alt) for f in figures] == ["Harbor Light Counseling logo"]
+    # It holds the logo's marks, on the first page, before the letterhead's text.
+    assert figures[0].Pg.objgen == pdf.pages[0].obj.objgen
+    assert [str(e.S) for e in elements[:3]] == ["/Document", "/Figure", "/P"]
+    for page in pdf.pages:
+        marked_content(page)
+    command = [tool("pdfua"), "check", "--format", "json", str(path)]
+    assert json.loads(subprocess.run(command, capture_output=True, text=True, check=False).stdout)["findings"] == []
+    result = subprocess.run([tool("outloud"), "--json", "-", str(path)], capture_output=True, text=True, check=False)
+    (checked,) = json.loads(result.stdout)["results"]
+    assert checked["findings"] == []

@@ -318,7 +318,12 @@ class Recorder:
             if role == ARTIFACT:
                 return _Frame(flowable, None, False)
             parent = owner if owner.role not in CONTENT_ROLES else (owner.parent or owner)
-            return _Frame(flowable, parent.add(role, alt), not container)
+            # A figure drawn through a flowable it holds (the letterhead's logo) is still the figure.
+            return _Frame(flowable, parent.add(role, alt), role in CONTENT_ROLES or not container)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.content and top.element is not None and top.element.role in CONTENT_ROLES:
+            # Drawn from inside a heading, paragraph or figure: part of it, whatever node made it.
+            return _Frame(flowable, top.element, True)
         if owner.role in CONTENT_ROLES:
             # A heading, paragraph or figure: what it draws is its content, also when it draws
             # through a flowable it holds (rst2pdf's image wraps an SVG drawing rendered directly).
