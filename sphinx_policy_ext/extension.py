@@ -10,7 +10,7 @@ from .commands import ci_annotations
 from .practice import loading as practice_file
 from .problems import PolicyError, display_path, report, stop
 from .state import practice_path, set_practice
-from .text import advice, signatures, substitution
+from .text import advice, rules, signatures, substitution
 from .text.clinicians import ClinicianList
 from .text.download import PdfDownload
 from .text.linebreaks import HardBreaksToLineBlocks
@@ -53,6 +53,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(ApplySectionSwitches)
     signatures.register(app)
     advice.register(app)
+    rules.register(app)
     theme.register(app)
 
     app.connect("config-inited", configure)

@@ -59,9 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         published = project.build(args.targets)
     except (BuildFailed, SphinxError) as failure:
-        print(f"\nNothing was published: {failure}", file=sys.stderr)
+        # A check never publishes anything, so it does not say that nothing was.
+        outcome = "The check found problems" if set(args.targets) == {"check"} else "Nothing was published"
+        print(f"\n{outcome}: {failure}", file=sys.stderr)
         if ci_annotations.enabled():
-            ci_annotations.print_command("error", f"Nothing was published: {failure}")
+            ci_annotations.print_command("error", f"{outcome}: {failure}")
         return 1
     except Exception as error:
         log = project.out / "last-error.log"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..practice.schema import Kind
-from ..problems import WARNING_TYPE, Problem, Subtype, logger
+from ..problems import Problem, Subtype, log
 from ..state import PerDocument, practice_of, project_path
 
 if TYPE_CHECKING:
@@ -159,9 +159,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Print the advice, when asked for (``policy_advice = True``)."""
     if app.config.policy_advice:
         for item in all_advice(app, env):
-            # As problems.report(): a location without a line would be read as a document name.
-            message, location = (item.message, item.location) if item.line else (f"{item.path}: {item.message}", None)
-            logger.warning(message, location=location, type=WARNING_TYPE, subtype=item.subtype.value)
+            log(item, "warning")
     return []
 
 
