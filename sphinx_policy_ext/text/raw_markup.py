@@ -88,9 +88,7 @@ def _html_problem(path: str, line: int, html: str, source_line: str) -> Problem:
     if len(shown) > 40:
         shown = shown[:37] + "..."
     what = "An HTML comment" if tag == "!--" else f'HTML ("{shown}")'
-    message = (
-        f"{what} cannot be used in the policy text: the page would show it one way and the PDF another. {_advice(tag)}"
-    )
+    message = f"{what} cannot be used in the policy text: the page would show it one way and the PDF another. {_advice(tag)}"
     return Problem(path, line, message, Subtype.RAW_HTML, suggestion=_rewritten(source_line) if tag in _REWRITE else None)
 
 
