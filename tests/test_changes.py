@@ -75,9 +75,7 @@ def test_new_wording_under_the_old_version_is_warned_about(repository: Path, cap
     assert "clients would see the new text under the old version" in err
 
 
-def test_a_fresh_copy_without_tags_finds_the_version_clients_signed(
-    repository: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_fresh_copy_without_tags_finds_the_version_clients_signed(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The README's example, FROM=v1.0, in a copy of the template (which has no tags):
     # v1.0 is the version written in practice.toml.
     git(repository, "tag", "-d", "v1.0")
