@@ -10,7 +10,7 @@ from .commands import ci_annotations
 from .practice import loading as practice_file
 from .problems import PolicyError, display_path, report, stop
 from .state import practice_path, set_practice
-from .text import advice, rules, signatures, substitution
+from .text import advice, plain_warnings, rules, signatures, substitution
 from .text.clinicians import ClinicianList
 from .text.download import PdfDownload
 from .text.linebreaks import HardBreaksToLineBlocks
@@ -27,6 +27,7 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def setup_extension(app: Sphinx) -> None:
     ci_annotations.install(app)
+    plain_warnings.install(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 
@@ -54,6 +55,7 @@ def setup_extension(app: Sphinx) -> None:
     signatures.register(app)
     advice.register(app)
     rules.register(app)
+    plain_warnings.register(app)
     theme.register(app)
 
     app.connect("config-inited", configure)

@@ -32,7 +32,7 @@ def test_notice_lists_added_removed_and_changed_wording(repository: Path, capsys
     text = toml.read_text()
     for old, new in (
         ("telehealth = false", "telehealth = true"),
-        ("google-reader = true", "google-reader = false"),
+        ("email = true", "email = false"),
         ('version = "1.0"', 'version = "1.1"'),
         ("effective = 2026-01-15", "effective = 2026-06-01"),
     ):
@@ -46,7 +46,7 @@ def test_notice_lists_added_removed_and_changed_wording(repository: Path, capsys
     assert "The new version (1.1) takes effect on June 1, 2026" in notice
     assert "since the version of January 15, 2026 (1.0)" in notice
     assert "New sections:\n- Telehealth\n" in notice
-    assert "Sections removed:\n- Google Reader\n" in notice
+    assert "Sections removed:\n- Email\n" in notice
     assert "Changed in \u201cFriending\u201d:" in notice
     assert (
         "- Now: I do not accept friend or contact requests from current or former clients on any social networking site "

@@ -68,7 +68,9 @@ def _publishes_policy(app: Sphinx) -> bool:
 def _required_blocks(app: Sphinx, doctree: nodes.document, path: str) -> list[Problem]:
     if not _publishes_policy(app) or app.env.docname != app.config.root_doc:
         return []
-    classes = {c for node in doctree.findall(nodes.Element) for c in node.get("classes", ())}
+    classes: set[str] = set()
+    for node in doctree.findall(nodes.Element):
+        classes.update(node["classes"])
     found = []
     if ATTRIBUTION not in classes:
         found.append(
