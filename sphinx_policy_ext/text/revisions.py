@@ -14,7 +14,6 @@ from sphinx.util.docutils import SphinxDirective
 from ..practice.loading import format_date
 from ..state import practice_of
 
-
 # The history describes old versions: advice about the text clients read skips it.
 REVISIONS = "policy-revisions"
 
