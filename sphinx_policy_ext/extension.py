@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import theme
-from .commands import ci_annotations
+from .commands import ci_annotations, code_quality
 from .practice import loading as practice_file
 from .problems import PolicyError, display_path, report, stop
 from .state import practice_path, set_practice
@@ -27,6 +27,7 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def setup_extension(app: Sphinx) -> None:
     ci_annotations.install(app)
+    code_quality.install(app)
     plain_warnings.install(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
