@@ -34,7 +34,11 @@ GITLAB_REPORT = {
                 "required": ["path", "lines"],
                 "properties": {
                     "path": {"type": "string", "minLength": 1},
-                    "lines": {"type": "object", "required": ["begin"], "properties": {"begin": {"type": "integer", "minimum": 1}}},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {"begin": {"type": "integer", "minimum": 1}},
+                    },
                 },
             },
         },
