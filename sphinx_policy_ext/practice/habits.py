@@ -102,9 +102,7 @@ def find(lines: list[str], date_keys: frozenset[str]) -> list[Habit]:
             continue
         key, value = match.group("key").strip('"'), match.group("value")
         if value[:1] in _OPENING:
-            inner = value[1:]
-            if inner[-1:] in _OPENING:
-                inner = inner[:-1]
+            inner = value[1:].rstrip(_OPENING + '"')
             found.append(
                 Habit(
                     number,

@@ -145,6 +145,7 @@ _TRANSLATIONS: tuple[tuple[str, str, re.Pattern[str], Translate], ...] = (
     ("myst", "xref_missing", re.compile(r"cross-reference target not found: '([^']+)'"), _missing_target),
     ("docutils", "", re.compile(r"Inline (?:strong|emphasis) start-string without end-string"), _emphasis),
 )
+_ONCE_PER_FILE = (_first_heading,)
 _TYPE_SUFFIX = re.compile(r"(?: \[[\w.-]+\])+$")
 _LOCATION = re.compile(r"^(?P<path>.+?):(?P<line>\d+)?:?$")
 
@@ -155,10 +156,11 @@ class PlainWarnings(logging.Filter):
     def __init__(self, app: Sphinx) -> None:
         super().__init__()
         self.app = app
+        self.said: set[tuple[str, str]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "policy_plain", False):
-            return True  # already rewritten (a record reaches several handlers)
+            return not getattr(record, "policy_repeat", False)  # already rewritten (a record reaches several handlers)
         path, line = self._relative_location(record)
         kind = getattr(record, "type", None) or ""
         if path is not None and kind != WARNING_TYPE:
@@ -176,13 +178,18 @@ class PlainWarnings(logging.Filter):
         for want_type, want_subtype, pattern, translate in _TRANSLATIONS:
             if kind == want_type and want_subtype in ("", subtype) and (match := pattern.search(text)):
                 record.msg, record.args = translate(match, _Context(self.app, path, line)) + suffix, ()
+                if translate in _ONCE_PER_FILE:
+                    # Said of every heading, about one mistake: once per file is enough.
+                    key = (str(path), str(record.msg))
+                    record.policy_repeat = key in self.said
+                    self.said.add(key)
                 break
         else:
             if kind == "design":
                 # sphinx-design writes its subtype into the message as well as Sphinx: once is enough.
                 record.msg, record.args = _TYPE_SUFFIX.sub("", text) + suffix, ()
         record.policy_plain = True
-        return True
+        return not getattr(record, "policy_repeat", False)
 
     def _relative_location(self, record: logging.LogRecord) -> tuple[Path | None, int | None]:
         location = getattr(record, "location", None)

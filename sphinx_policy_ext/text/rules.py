@@ -131,6 +131,8 @@ DOCUMENT_RULES: tuple[Callable[[Sphinx, nodes.document, str], list[Problem]], ..
 
 def check_document(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
+    if any(p.subtype is Subtype.UNCLOSED for p in TEXT_PROBLEMS.of(env).get(env.docname, [])):
+        return  # the text was not parsed (see substitution.scan): nothing to judge
     path = project_path(env, env.doc2path(env.docname))
     found = [problem for rule in DOCUMENT_RULES for problem in rule(app, doctree, path)]
     if found:

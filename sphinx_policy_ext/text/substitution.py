@@ -147,6 +147,10 @@ def unclosed_fences(source: str) -> list[tuple[int, str]]:
                 continue
             if mark[0] == ":":
                 continue  # a stray closing line: harmless
+        if open_fences and open_fences[-1][0] == mark[0] and len(mark) >= open_fences[-1][1]:
+            # A block cannot hold one of its own fence's length: the one still open
+            # was meant to end before this one starts, and lacks its closing line.
+            unclosed.append(open_fences.pop()[2:])
         open_fences.append((mark[0], len(mark), number, line.strip()))
     unclosed += [(number, text) for _, _, number, text in open_fences]
     return sorted(unclosed)
@@ -199,6 +203,10 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
         problems.append(Problem(path, line, message, Subtype.UNCLOSED))
     problems += raw_markup(source, path)
     problems.sort(key=lambda p: p.line or 0)
+    if any(p.subtype is Subtype.UNCLOSED for p in problems):
+        # The build stops on the unclosed block; MyST is given nothing to read, so
+        # the text it would have swallowed does not bury that message under others.
+        cleaned = ""
     return cleaned, problems
 
 
