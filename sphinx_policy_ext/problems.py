@@ -114,7 +114,8 @@ def report(problems: Iterable[Problem]) -> int:
 
 def stop(count: int, what: str) -> PolicyError:
     noun = "problem" if count == 1 else "problems"
-    return PolicyError(f"{count} {noun} in {what}, listed above. Fix them and build again.")
+    pronoun = "it" if count == 1 else "them"
+    return PolicyError(f"{count} {noun} in {what}, listed above. Fix {pronoun} and try again.")
 
 
 def did_you_mean(word: str, choices: Iterable[str], template: str = "{}") -> str:

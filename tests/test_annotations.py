@@ -180,4 +180,4 @@ def test_the_command_line_annotates_and_says_nothing_was_published(
         f"::error file=practice.toml,line={line}::phone in [practice] is empty: The number clients call between sessions. "
         'For example: phone = "(555) 010-0123"'
     ]
-    assert found[-1] == "::error::Nothing was published: 1 problem in practice.toml, listed above. Fix them and build again."
+    assert found[-1] == "::error::Nothing was published: 1 problem in practice.toml, listed above. Fix it and try again."
