@@ -395,6 +395,18 @@ TEXT_CASES = [
         "## {{ practice.name }} Social",
         "first heading must be its title",
     ),
+    before_ack(
+        "missing-picture", "![Our office](office.png)", "![Our office]", 'The picture "office.png" is not in the docs folder'
+    ),
+    bad_text(
+        "grid-bad-argument",
+        "::::{grid} 1 1 2 2",
+        "::::{grid} two",
+        "::::{grid} two",
+        "not what that block takes",
+        "Check it against the README",
+        status=1,
+    ),
     # Values and placeholders
     bad_text(
         "unknown-value",

@@ -132,6 +132,25 @@ def _emphasis(match: re.Match[str], context: _Context) -> str:
     )
 
 
+def _image(match: re.Match[str], context: _Context) -> str:
+    return (
+        f'The picture "{match.group(1)}" is not in the docs folder: put the file beside index.md, '
+        "or correct its name on this line."
+    )
+
+
+def _argument(match: re.Match[str], context: _Context) -> str:
+    return (
+        "What follows the block's name on this line is not what that block takes "
+        f"({match.group(1).strip().rstrip('.')}). Check it against the README, or remove it."
+    )
+
+
+def _directive_error(match: re.Match[str], context: _Context) -> str:
+    detail = match.group(2).strip().splitlines()[0].rstrip(".") if match.group(2).strip() else "see the README"
+    return f"The {{{match.group(1)}}} block on this line is not written as it should be ({detail})."
+
+
 # (type, subtype or "" for any, message pattern, translation)
 _TRANSLATIONS: tuple[tuple[str, str, re.Pattern[str], Translate], ...] = (
     ("myst", "header", re.compile(r"Non-consecutive header level increase; H(\d) to H(\d)"), _heading),
@@ -144,6 +163,9 @@ _TRANSLATIONS: tuple[tuple[str, str, re.Pattern[str], Translate], ...] = (
     ("docutils", "", re.compile(r'Duplicate explicit target name: "([^"]+)"'), _duplicate_label),
     ("myst", "xref_missing", re.compile(r"cross-reference target not found: '([^']+)'"), _missing_target),
     ("docutils", "", re.compile(r"Inline (?:strong|emphasis) start-string without end-string"), _emphasis),
+    ("image", "not_readable", re.compile(r"image file not readable: (.+)$"), _image),
+    ("docutils", "", re.compile(r"Invalid directive argument: (.+)", re.DOTALL), _argument),
+    ("docutils", "", re.compile(r'Error in "([^"]+)" directive:\s*(.*)', re.DOTALL), _directive_error),
 )
 _ONCE_PER_FILE = (_first_heading,)
 _TYPE_SUFFIX = re.compile(r"(?: \[[\w.-]+\])+$")
@@ -176,7 +198,7 @@ class PlainWarnings(logging.Filter):
         shown_type = _TYPE_SUFFIX.search(text)
         suffix = shown_type.group(0) if shown_type else ""
         for want_type, want_subtype, pattern, translate in _TRANSLATIONS:
-            if kind == want_type and want_subtype in ("", subtype) and (match := pattern.search(text)):
+            if kind == want_type and want_subtype in ("", subtype) and (match := pattern.search(_TYPE_SUFFIX.sub("", text))):
                 record.msg, record.args = translate(match, _Context(self.app, path, line)) + suffix, ()
                 if translate in _ONCE_PER_FILE:
                     # Said of every heading, about one mistake: once per file is enough.
