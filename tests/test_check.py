@@ -317,3 +317,16 @@ def test_closed_services_in_switched_off_sections_are_not_advice(
     assert main(["check", "--root", str(switched_on), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "The text still names Google Reader" in err and "docs/index.md:" in err
+
+
+def test_revision_summaries_are_history_not_advice(policy_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """A summary of what changed may name what was removed: only the text clients read gets advice."""
+    root = policy_copy(
+        {"effective = 2026-01-15\n": "", 'version = "1.0"\n': ""},
+        append='\n[[policy.revisions]]\ndate = 2026-01-15\nversion = "1.0"\nsummary = "Removed the Google Reader section."\n',
+    )
+    capsys.readouterr()
+    assert main(["check", "--root", str(root), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "", err
+    assert "advice" not in out
