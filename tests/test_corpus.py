@@ -164,6 +164,28 @@ PRACTICE_CASES = [
         "date = 01/15",
         "Write the line as: date = 2026-01-15",
     ),
+    bad_toml(
+        "curly-closing-quote",
+        NAME,
+        'name = "Harbor Light Counseling\u201d',
+        "Harbor Light Counseling\u201d",
+        "ends with a typographic quote",
+        'Write the line as: name = "Harbor Light Counseling"',
+    ),
+    bad_toml(
+        "year-first-slashes",
+        EFFECTIVE,
+        "effective = 2026/01/15",
+        "effective = 2026/01/15",
+        "Write the line as: effective = 2026-01-15",
+    ),
+    bad_toml(
+        "day-first-dots",
+        EFFECTIVE,
+        "effective = 15.01.2026",
+        "effective = 15.01.2026",
+        "Write the line as: effective = 2026-01-15",
+    ),
     # Structure
     bad_toml("misspelt-table-practice", "[practice]", "[practis]", "[practis]", "Did you mean [practice]?"),
     bad_toml("misspelt-table-therapist", "[therapist]", "[therapsit]", "[therapsit]", "Did you mean [therapist]?"),

@@ -42,6 +42,7 @@ _MONTHS = {
 _US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MONTH_FIRST = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -58,7 +59,12 @@ def as_date(text: str) -> dt.date | None:
     text = text.strip()
     try:
         if match := _US_DATE.match(text):
-            return dt.date(int(match.group(3)), int(match.group(1)), int(match.group(2)))
+            first, second = int(match.group(1)), int(match.group(2))
+            # Month first, as in the US; a first number above 12 can only be the day.
+            month, day = (second, first) if first > 12 else (first, second)
+            return dt.date(int(match.group(3)), month, day)
+        if match := _YEAR_FIRST.match(text):
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         if (match := _MONTH_FIRST.match(text)) and match.group(1).lower() in _MONTHS:
             return dt.date(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
         if (match := _DAY_FIRST.match(text)) and match.group(2).lower() in _MONTHS:
@@ -109,6 +115,17 @@ def find(lines: list[str], date_keys: frozenset[str]) -> list[Habit]:
                     f"The value of {key} is between typographic quotes (\u201c \u201d), which TOML does not read as quotes. "
                     'Use straight double quotes (").',
                     f'{key} = "{inner}"',
+                )
+            )
+            continue
+        if value.startswith('"') and value[1:].rstrip()[-1:] in _OPENING and '"' not in value[1:]:
+            # Opened with a straight quote, closed with a typographic one.
+            found.append(
+                Habit(
+                    number,
+                    f"The value of {key} ends with a typographic quote (\u201d), which TOML does not read as a quote. "
+                    'Use a straight double quote (").',
+                    f'{key} = "{value[1:].rstrip().rstrip(_OPENING)}"',
                 )
             )
             continue
