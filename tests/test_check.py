@@ -248,8 +248,8 @@ def test_other_warnings_fail_the_check_and_are_annotated_as_errors(
     status, out, err = check(root, capsys)
     assert status == 1
     line = line_of(root / "index.md", "no-such-label")
-    assert f"index.md:{line}: WARNING: undefined label: 'no-such-label'" in err
-    assert f"::error file=index.md,line={line}::undefined label: 'no-such-label'" in out
+    assert f"index.md:{line}: WARNING: No section has the label (no-such-label)=" in err
+    assert f"::error file=index.md,line={line}::No section has the label (no-such-label)=" in out
     assert f"::warning file=index.md,line={line}::The text still names Gowalla," in out
 
 

@@ -429,6 +429,10 @@ TEXT_CASES = [
         "Check it against the README",
         status=1,
     ),
+    before_ack(
+        "ref-to-nowhere", "See {ref}`no-such-label`.", "{ref}`no-such-label`", "No section has the label (no-such-label)="
+    ),
+    before_ack("link-to-another-page", "See {doc}`other`.", "{doc}`other`", 'There is no page "other"'),
     # Values and placeholders
     bad_text(
         "unknown-value",

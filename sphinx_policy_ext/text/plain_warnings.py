@@ -132,6 +132,17 @@ def _emphasis(match: re.Match[str], context: _Context) -> str:
     )
 
 
+def _label(match: re.Match[str], context: _Context) -> str:
+    return (
+        f"No section has the label ({match.group(1)})=, so this link leads nowhere. Link to a section's label, "
+        "written on the line before its heading, such as {ref}`email`."
+    )
+
+
+def _document(match: re.Match[str], context: _Context) -> str:
+    return f'There is no page "{match.group(1)}": the policy is one page, index.md. Remove the link or point it at a section.'
+
+
 def _image(match: re.Match[str], context: _Context) -> str:
     return (
         f'The picture "{match.group(1)}" is not in the docs folder: put the file beside index.md, '
@@ -163,6 +174,8 @@ _TRANSLATIONS: tuple[tuple[str, str, re.Pattern[str], Translate], ...] = (
     ("docutils", "", re.compile(r'Duplicate explicit target name: "([^"]+)"'), _duplicate_label),
     ("myst", "xref_missing", re.compile(r"cross-reference target not found: '([^']+)'"), _missing_target),
     ("docutils", "", re.compile(r"Inline (?:strong|emphasis) start-string without end-string"), _emphasis),
+    ("ref", "ref", re.compile(r"undefined label: '([^']+)'"), _label),
+    ("ref", "doc", re.compile(r"unknown document: '([^']+)'"), _document),
     ("image", "not_readable", re.compile(r"image file not readable: (.+)$"), _image),
     ("docutils", "", re.compile(r"Invalid directive argument: (.+)", re.DOTALL), _argument),
     ("docutils", "", re.compile(r'Error in "([^"]+)" directive:\s*(.*)', re.DOTALL), _directive_error),
