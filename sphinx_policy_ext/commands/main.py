@@ -79,7 +79,7 @@ def _build(project: Project, targets: Sequence[str]) -> int:
         log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
         print(
             f"\nNothing was published: the build stopped unexpectedly ({type(error).__name__}). "
-            f"This is a fault in the tool, not in your text; the details are in {log}.",
+            f"This is a fault in the tool, not in your text; the details are in {relative_to_cwd(log)}.",
             file=sys.stderr,
         )
         return 2
