@@ -65,6 +65,10 @@ def masthead(edition: Edition) -> pages.Masthead:
         contacts=tuple(contacts),
         version=practice.text("policy.version"),
         effective=practice.text("policy.effective"),
+        accent=str(accent.raw)
+        if (accent := practice.optional("practice.accent_color"))
+        else pages.ACCENT.hexval().replace("0x", "#"),
+        logo=practice.logo,
     )
 
 

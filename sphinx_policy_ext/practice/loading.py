@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..pdf.font_coverage import missing_characters
 from ..problems import Problem, Subtype, did_you_mean
-from . import schema
+from . import look, schema
 from .habits import RESTORE, find, is_effectively_empty
 from .professions import wording_values
 from .schema import Field, Kind
@@ -67,6 +67,23 @@ class Practice:
 
     def text(self, name: str) -> str:
         return self.values[name].text
+
+    def optional(self, name: str) -> Value | None:
+        return self.values.get(name)
+
+    @property
+    def accent(self) -> look.Accent:
+        """The accent colours for the light and dark schemes (the theme's own when the practice sets none)."""
+        light = self.values.get("practice.accent_color")
+        dark = self.values.get("practice.accent_color_dark")
+        if light is None:
+            return look.Accent(look.DEFAULT_ACCENT, str(dark.raw) if dark else look.DEFAULT_ACCENT_DARK)
+        return look.Accent(str(light.raw), str(dark.raw) if dark else look.dark_from_light(str(light.raw)))
+
+    @property
+    def logo(self) -> look.Logo | None:
+        value = self.values.get("practice.logo")
+        return value.raw if value is not None and isinstance(value.raw, look.Logo) else None
 
     @property
     def signature_lines(self) -> int:
@@ -202,6 +219,7 @@ class _Validator:
         self.misplaced: set[tuple[str, str]] = set()
         # Tables whose header is misspelt: the did-you-mean is the one message about them.
         self.misspelt: set[str] = set()
+        self.folder = Path()
 
     def problem(self, where: str, key: str | None, message: str, subtype: Subtype, suggestion: str | None = None) -> None:
         table = where.split("#", maxsplit=1)[0]
@@ -220,6 +238,7 @@ class _Validator:
         return self.lines[line - 1].strip() if line else None
 
     def run(self, path: Path) -> Practice:
+        self.folder = path.parent
         for name, content in self.data.items():
             if name not in schema.top_level_names():
                 self._unknown_top_level(name, content)
@@ -430,6 +449,20 @@ class _Validator:
         if spec.kind is Kind.CHOICE and raw.strip() not in spec.choices:
             hint = did_you_mean(raw.strip(), spec.choices, '"{}"')
             return wrong(f'{label} cannot be "{raw}".{hint} Write one of: ' + ", ".join(f'"{c}"' for c in spec.choices) + ".")
+        if spec.kind is Kind.COLOUR:
+            colour = look.parse_colour(raw)
+            if colour is None:
+                return wrong(f'{label} must be a colour written like {spec.key} = "{spec.example}" (it is "{raw}").')
+            scheme = "dark" if spec.key.endswith("_dark") else "light"
+            if reason := look.colour_problem(label, colour, scheme):
+                return wrong(reason)
+            return colour
+        if spec.kind is Kind.LOGO:
+            written = raw.strip()
+            try:
+                return look.load_logo(self.folder / written)
+            except look.LogoProblem as problem:
+                return wrong(f'{label} is "{written}", but {problem}.')
         if "\t" in raw and not set(_control_characters(raw)) - {"U+0009"}:
             self.problem(
                 where,
@@ -464,6 +497,8 @@ class _Validator:
 
 
 def _display(value: object) -> str:
+    if isinstance(value, look.Logo):
+        return value.path.name
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, bool):
