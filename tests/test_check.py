@@ -330,3 +330,21 @@ def test_revision_summaries_are_history_not_advice(policy_copy: Callable[..., Pa
     out, err = capsys.readouterr()
     assert err == "", err
     assert "advice" not in out
+
+
+def test_a_warning_from_the_text_fails_every_check_until_it_is_fixed(
+    policy_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sphinx prints a document's warnings only when it reads it; an unchanged text must still fail the next check."""
+    root = policy_copy()
+    policy = root / "docs" / "index.md"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("## Email", "#### Email"), encoding="utf-8")
+    line = line_of(policy, "#### Email")
+    for _ in range(2):
+        capsys.readouterr()
+        assert main(["check", "--root", str(root), "--quiet"]) == 1
+        err = _ANSI.sub("", capsys.readouterr().err)
+        assert f"docs/index.md:{line}: WARNING: This heading jumps from level 2 to level 4" in err
+        assert "Write the line as: ### Email" in err and "[myst.header]" in err
+    policy.write_text(policy.read_text(encoding="utf-8").replace("#### Email", "## Email"), encoding="utf-8")
+    assert main(["check", "--root", str(root), "--quiet"]) == 0
