@@ -590,3 +590,74 @@ def test_the_letterhead_logo_is_a_figure_named_by_its_pdf_tag(tmp_path: Path) ->
     result = subprocess.run([tool("outloud"), "--json", "-", str(path)], capture_output=True, text=True, check=False)
     (checked,) = json.loads(result.stdout)["results"]
     assert checked["findings"] == []
+
+
+# --- A logo or image with words in it -------------------------------------------
+
+WORDED_LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60" viewBox="0 0 240 60">'
+    '<rect width="60" height="60" fill="#1f3b5a"/>'
+    '<text x="70" y="30" font-size="20">Harbor Light</text>'
+    '<text x="70" y="52" font-size="12" font-family="Georgia, serif" font-weight="bold" font-style="italic">Counseling</text>'
+    "</svg>"
+)
+WORDED_IMAGE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40" viewBox="0 0 200 40">'
+    '<text x="100" y="25" font-size="14" font-family="Arial" text-anchor="middle">Office hours chart</text></svg>'
+)
+
+
+def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
+    """The name of every font the file uses but does not carry."""
+    missing = []
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font:
+            font = obj.DescendantFonts[0] if obj.get("/Subtype") == pikepdf.Name.Type0 else obj
+            descriptor = font.get("/FontDescriptor", {})
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(obj.get("/BaseFont")))
+    return missing
+
+
+def checkers_find_nothing(path: Path) -> None:
+    command = [tool("pdfua"), "check", "--format", "json", str(path)]
+    report = json.loads(subprocess.run(command, capture_output=True, text=True, check=False).stdout)
+    assert report["findings"] == [] and report["skipped"] == [], report["findings"]
+    assert report["summary"]["errors"] == 0
+    result = subprocess.run([tool("outloud"), "--json", "-", str(path)], capture_output=True, text=True, check=False)
+    (checked,) = json.loads(result.stdout)["results"]
+    assert checked["error"] is None and checked["counts"]["error"] == 0, checked["findings"]
+    assert checked["findings"] == [], checked["findings"]
+
+
+def test_words_in_an_svg_logo_or_image_are_drawn_in_the_embedded_fonts(tmp_path: Path) -> None:
+    """svglib would draw SVG text in Helvetica and Times, which no PDF carries: PDF/A and PDF/UA need every font embedded."""
+    copy_policy(tmp_path, {'# logo = "logo.svg"': 'logo = "logo.svg"'})
+    (tmp_path / "logo.svg").write_text(WORDED_LOGO, encoding="utf-8")
+    (tmp_path / "docs" / "chart.svg").write_text(WORDED_IMAGE, encoding="utf-8")
+    text = tmp_path / "docs" / "index.md"
+    chart = "## Fees and Records\n\n![Office hours, Monday to Friday](chart.svg)\n\n"
+    text.write_text(text.read_text(encoding="utf-8").replace("## Conclusion", chart + "## Conclusion"), encoding="utf-8")
+    assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
+    path = tmp_path / "_build" / "pdf" / PDF_NAME
+    pdf = pikepdf.open(path)
+    assert unembedded_fonts(pdf) == []
+    fonts = {
+        str(o.BaseFont).split("+")[-1]
+        for o in pdf.objects
+        if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == pikepdf.Name.Font
+    }
+    # The serif, bold italic words keep their kind of letter in the bundled family.
+    assert "DejaVuSerif-BoldItalic" in fonts
+    printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Harbor Light" in printed and "Counseling" in printed and "Office hours chart" in printed
+    checkers_find_nothing(path)
+
+
+def test_a_png_logo_and_an_accent_colour_pass_the_checkers(tmp_path: Path) -> None:
+    copy_policy(tmp_path, {'# logo = "logo.svg"': 'logo = "logo.png"', '# accent_color = "#1f3b5a"': 'accent_color = "#7a1f5c"'})
+    (tmp_path / "logo.png").write_bytes(small_png(120, 40))
+    assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
+    path = tmp_path / "_build" / "pdf" / PDF_NAME
+    assert unembedded_fonts(pikepdf.open(path)) == []
+    checkers_find_nothing(path)

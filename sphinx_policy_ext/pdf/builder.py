@@ -28,7 +28,13 @@ from ..text.download import drop_web_only
 from ..text.substitution import refill
 from . import archival, structure, tagging, unprintable_text
 from .field_font import use_field_font
-from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
+from .rst2pdf_patches import (
+    font_faces_cached,
+    no_second_smartypants,
+    rst2pdf_log_to_sphinx,
+    stylesheets_read_once,
+    svg_text_in_bundled_fonts,
+)
 from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
 
@@ -158,7 +164,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         from rst2pdf.sphinxnodes import sphinxhandlers
 
         vars(sphinxhandlers).pop("unkn_node", None)
-        with rst2pdf_log_to_sphinx(location), no_second_smartypants():
+        with rst2pdf_log_to_sphinx(location), no_second_smartypants(), svg_text_in_bundled_fonts():
             try:
                 writer.write(doctree, _Discard())
             except Exception as error:

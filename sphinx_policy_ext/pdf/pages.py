@@ -72,9 +72,9 @@ def logo_flowable(masthead: Masthead, width: float) -> Flowable | None:
         return None
     scale = min(LOGO_HEIGHT / logo.height, width / logo.width)
     if logo.kind == "svg":
-        from svglib.svglib import svg2rlg
+        from .images import svg_drawing
 
-        drawing = svg2rlg(str(logo.path))
+        drawing = svg_drawing(logo.path)
         if drawing is None:
             return None
         drawing.scale(scale, scale)

@@ -9,6 +9,9 @@
   registers their fonts for every PDF it writes: 0.6 s each time, which a
   group practice would pay once per clinician. They are read once per build,
   with PyYAML's C parser where it is installed.
+- rst2pdf reads SVG images with svglib's own font map, which draws their
+  text in Helvetica or Times (never embedded) or guesses at the machine's
+  fonts; they are read with the bundled DejaVu instead (images.py).
 - ReportLab parses each TrueType font in pure Python (about 0.03 s per font,
   eight fonts, every build). The parsed fonts are kept in the build cache
   next to Sphinx's own environment pickle, keyed by each file's size and
@@ -96,6 +99,21 @@ def no_second_smartypants() -> Iterator[None]:
         yield
     finally:
         NodeHandler.apply_replacements = original
+
+
+@contextmanager
+def svg_text_in_bundled_fonts() -> Iterator[None]:
+    """rst2pdf's SVG images read with :func:`images.svg_drawing`, so their text is in embedded fonts."""
+    from rst2pdf import svgimage
+
+    from .images import svg_drawing
+
+    original = svgimage.svg2rlg
+    svgimage.svg2rlg = lambda path, *args, **kwargs: svg_drawing(path)
+    try:
+        yield
+    finally:
+        svgimage.svg2rlg = original
 
 
 @contextmanager
