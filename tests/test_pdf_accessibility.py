@@ -301,7 +301,22 @@ def test_every_mark_is_tagged_or_an_artifact_and_the_parent_tree_agrees(every_pd
 def test_links_say_where_they_go(sample: Path) -> None:
     pdf = pikepdf.open(sample)
     contents = {str(a.Contents) for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == pikepdf.Name.Link}
-    assert {"Call 5550100123", "Email office@example.com", "Open https://www.example.com/social-media-policy"} <= contents
+    # The number as the practice writes it and the PDF prints it, not the digits a phone dials.
+    assert {"Call (555) 010-0123", "Email office@example.com", "Open https://www.example.com/social-media-policy"} <= contents
+    assert not any(c.startswith("Call 555") for c in contents)
+
+
+def test_a_phone_link_only_in_the_letterhead_is_read_as_printed(tmp_path: Path) -> None:
+    """The letterhead links the phone even when the text never mentions it."""
+    copy_policy(tmp_path, {'phone = "(555) 010-0123"': 'phone = "+1 555 010 0142"'})
+    text = tmp_path / "docs" / "index.md"
+    text.write_text(re.sub(r"\{\{ *practice\.phone *\}\}", "my office", text.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
+    pdf = pikepdf.open(tmp_path / "_build" / "pdf" / PDF_NAME)
+    described = [str(a.get("/Contents", "")) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+    calls = [text for text in described if text.startswith("Call")]
+    # The letterhead's phone, and the board's in the text.
+    assert calls == ["Call +1 555 010 0142", "Call (555) 010-0199"]
 
 
 def test_catalog_language_title_and_no_need_appearances(sample: Path) -> None:

@@ -26,6 +26,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from . import tagging
+
 ACCENT = colors.HexColor("#1f3b5a")
 RULE = colors.HexColor("#9aa5b1")
 MUTED = colors.HexColor("#4a5560")
@@ -113,6 +115,7 @@ def markup(text: str) -> str:
 def link_markup(contact: Contact) -> str:
     if not contact.uri:
         return markup(contact.text)
+    tagging.link_text(contact.uri, contact.text)
     return f"<a href={quoteattr(contact.uri)}>{markup(contact.text)}</a>"
 
 

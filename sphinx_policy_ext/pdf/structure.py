@@ -79,7 +79,8 @@ def link_description(target: str, recording: Recording) -> str:
     if target.startswith("mailto:"):
         return str(_("Email %s") % target.removeprefix("mailto:"))
     if target.startswith("tel:"):
-        return str(_("Call %s") % target.removeprefix("tel:"))
+        # The number as printed ("(555) 010-0123"), which a listener can note down, not the dialled digits.
+        return str(_("Call %s") % recording.link_texts.get(target, target.removeprefix("tel:")))
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
         return str(_("Open %s") % target)
     anchor = target.lstrip("#")

@@ -93,6 +93,8 @@ class Recording:
     targets: dict[str, str] = field(default_factory=dict)  # anchor id -> section title
     notes: dict[str, str] = field(default_factory=dict)  # anchor id -> footnote label
     citations: dict[str, str] = field(default_factory=dict)  # anchor id of a footnote reference -> its label
+    # A phone link's URI -> its words as printed: "tel:5550100123" -> "(555) 010-0123".
+    link_texts: dict[str, str] = field(default_factory=dict)
 
     def page(self, number: int) -> None:
         while len(self.pages) <= number:
@@ -231,6 +233,9 @@ class Recorder:
         for reference in doctree.findall(nodes.footnote_reference):
             for anchor in reference["ids"]:
                 self.recording.citations.setdefault(anchor, reference.astext())
+        for link in doctree.findall(nodes.reference):
+            if str(link.get("refuri", "")).startswith("tel:"):
+                self.recording.link_texts.setdefault(link["refuri"], link.astext())
 
     # Nodes and flowables
 
@@ -285,7 +290,12 @@ class Recorder:
         """rst2pdf draws each PDF on one canvas: the newest one is the one being recorded."""
         self.canvas = canvas
         self.page_started = False
-        self.recording = Recording(targets=self.recording.targets, notes=self.recording.notes, citations=self.recording.citations)
+        self.recording = Recording(
+            targets=self.recording.targets,
+            notes=self.recording.notes,
+            citations=self.recording.citations,
+            link_texts=self.recording.link_texts,
+        )
         self.elements.clear()
         self.bodies.clear()
         self.stack.clear()
@@ -635,6 +645,13 @@ def _patched(owner: Any, name: str, value: Any) -> Iterator[None]:
             setattr(owner, name, saved)
         else:
             delattr(owner, name)
+
+
+def link_text(uri: str, text: str) -> None:
+    """Say what a link drawn outside the text (the letterhead's phone) prints, for its spoken description."""
+    recorder = _active[-1] if _active else None
+    if recorder is not None and uri.startswith("tel:"):
+        recorder.recording.link_texts.setdefault(uri, text)
 
 
 @contextmanager
