@@ -480,3 +480,23 @@ def test_pdfs_of_a_group_practice_do_not_depend_on_the_shared_stylesheet(
     monkeypatch.setattr(builder, "stylesheets_read_once", nullcontext)
     apart, _ = build(make_app, srcdir, "pdf", freshenv=True)
     assert {p.name: p.read_bytes() for p in apart.outdir.glob("*.pdf")} == together
+
+
+LONG_CREDENTIALS = "MA, LPC, Licensed Professional Counselor, National Certified Counselor, Approved Clinical Supervisor"
+
+
+@pytest.mark.parametrize("lines", ["4", "12"])
+def test_a_long_credential_under_the_therapist_line_wraps_and_is_never_cut(tmp_path: Path, lines: str) -> None:
+    append = CLINICIANS.replace('credentials = "MA, LPC"', f'credentials = "{LONG_CREDENTIALS}"')
+    path = build_project(tmp_path, {"signature_lines = 4": f"signature_lines = {lines}"}, append=append)
+    sam = path.parent / "social-media-policy-sam-lee.pdf"
+    page = form_page(sam)  # the whole form, on one page
+    text = subprocess.run(
+        ["pdftotext", "-f", str(page + 1), "-l", str(page + 1), str(sam), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "\u2026" not in text
+    assert f"Sam Lee, {LONG_CREDENTIALS}" in squash(text)
+    # Wrapped (its first and last words on different lines), under the therapist's line, before the footer.
+    caption = [line for line in text.splitlines() if "Sam Lee" in line or "Approved Clinical" in line]
+    assert len(caption) == 2, caption
+    assert squash(text).index("Therapist:") < squash(text).index("Sam Lee, MA") < squash(text).index("Page ")

@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from . import tagging
-from .pages import ACCENT, MUTED, fit
+from .pages import ACCENT, MUTED, wrap_lines
 
 # Row pitch in points: roomy for a pen, squeezed (down to the minimum) only
 # when many client lines must share the page with the statement.
@@ -59,10 +59,31 @@ class SignatureForm(Flowable):  # type: ignore[misc]
         self.label = label
         self.note = note
         self.pitch = PITCH_MAX
+        self.edition_lines: list[str] = [edition]
+        self.caption_lines: list[str] = [rows[-1].caption] if rows[-1].caption else []
+
+    # Where things go across the width, and the printed lines of the policy line and the caption.
+    def _columns(self) -> tuple[float, float, float, float]:
+        """x of the name line, where it ends, where "Date:" starts, and the date label's width."""
+        label = self.label
+        name_width = max(stringWidth(r.label, label.fontName, label.fontSize) for r in self.rows) + 6
+        date_label_width = stringWidth("Date:", label.fontName, label.fontSize) + 6
+        date_line = min(130.0, self.width * 0.28)
+        date_start = self.width - date_line - date_label_width
+        return name_width, date_start - 18, date_start, date_label_width
+
+    def _lay_out(self, width: float) -> None:
+        """Break the policy line and the caption into lines that fit (never shortened: a name is never cut)."""
+        self.width = width
+        note = self.note
+        self.edition_lines = wrap_lines(self.edition, note.fontName, note.fontSize, width)
+        name_start, name_end, _, _ = self._columns()
+        caption = self.rows[-1].caption
+        self.caption_lines = wrap_lines(caption, note.fontName, note.fontSize, name_end - name_start) if caption else []
 
     @property
     def head(self) -> float:
-        return float(self.note.leading) + 14
+        return float(self.note.leading) * len(self.edition_lines) + 14
 
     @property
     def lines(self) -> float:
@@ -72,10 +93,10 @@ class SignatureForm(Flowable):  # type: ignore[misc]
     @property
     def foot(self) -> float:
         """Room under the last line for its caption."""
-        return float(self.note.leading) + 4 if self.rows[-1].caption else 0.0
+        return float(self.note.leading) * len(self.caption_lines) + 4 if self.caption_lines else 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
+        self._lay_out(available_width)
         # A little slack: what follows the form (even an empty end marker)
         # must not be pushed onto a page of its own by rounding.
         room = (available_height - self.head - self.foot - 6) / self.lines
@@ -92,18 +113,14 @@ class SignatureForm(Flowable):  # type: ignore[misc]
         canv.saveState()
 
         # Which policy this is: printed, so a signed copy names what was signed.
-        top = self.height - note.leading
         canv.setFont(note.fontName, note.fontSize)
         canv.setFillColor(MUTED)
         with tagging.content(canv, "P"):
-            canv.drawString(0, top, fit(self.edition, note.fontName, note.fontSize, self.width))
+            for number, line in enumerate(self.edition_lines, start=1):
+                canv.drawString(0, self.height - note.leading * number, line)
 
-        name_width = max(stringWidth(r.label, label.fontName, label.fontSize) for r in self.rows) + 6
+        name_width, name_end, date_start, date_label_width = self._columns()
         date_label = "Date:"
-        date_label_width = stringWidth(date_label, label.fontName, label.fontSize) + 6
-        date_line = min(130.0, self.width * 0.28)
-        date_start = self.width - date_line - date_label_width
-        name_end = date_start - 18
 
         for index, row in enumerate(self.rows):
             rows_above = index + 1 + (0.5 if row.field == "therapist" else 0)
@@ -117,9 +134,9 @@ class SignatureForm(Flowable):  # type: ignore[misc]
             if row.caption:
                 canv.setFillColor(MUTED)
                 canv.setFont(note.fontName, note.fontSize)
-                room = name_end - name_width
                 with tagging.content(canv, "P"):
-                    canv.drawString(name_width, baseline - 2 - note.leading, fit(row.caption, note.fontName, note.fontSize, room))
+                    for number, line in enumerate(self.caption_lines, start=1):
+                        canv.drawString(name_width, baseline - 2 - note.leading * number, line)
                 canv.setFillColor(ACCENT)
                 canv.setFont(label.fontName, label.fontSize)
             with tagging.content(canv, "P"):

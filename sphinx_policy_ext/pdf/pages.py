@@ -128,6 +128,26 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "\u2026"
 
 
+def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` in lines no wider than ``width``, broken between words; a word too long for a line is broken inside.
+
+    Nothing is left out: every character of the text is on one of the lines.
+    """
+    from reportlab.lib.utils import simpleSplit
+
+    lines: list[str] = []
+    for split in simpleSplit(text, font, size, width) or [""]:
+        rest = split
+        while stringWidth(rest, font, size) > width and len(rest) > 1:
+            cut = len(rest) - 1
+            while cut > 1 and stringWidth(rest[:cut], font, size) > width:
+                cut -= 1
+            lines.append(rest[:cut])
+            rest = rest[cut:]
+        lines.append(rest)
+    return lines
+
+
 def letterhead(masthead: Masthead, name: ParagraphStyle, detail: ParagraphStyle, width: float) -> Table:
     """Practice and clinician, how to reach them, and a rule below.
 
