@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -71,3 +72,73 @@ def test_rst2pdf_warnings_go_through_sphinx(make_app: MakeApp, project_copy: Cal
     strict = make_app("pdf", srcdir=srcdir, warning=StringIO(), warningiserror=True)
     strict.build()
     assert strict.statuscode == 1
+
+
+# --- The practice's accent colour -----------------------------------------------
+
+PLUM = "#7a1f5c"
+NAVY = "#1f3b5a"  # the PDF's own accent
+LINK_BLUE = "#006699"  # rst2pdf's own link colour
+
+
+def drawn_colours(path: Path) -> dict[str, set[str]]:
+    """Per page, the fill and stroke colours (``#rrggbb``) its content and its form objects set."""
+    import pikepdf
+
+    def colours(stream: Any, seen: set[int]) -> set[str]:
+        found = set()
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            if str(operator) in ("rg", "RG"):
+                found.add("#" + "".join(f"{round(float(v) * 255):02x}" for v in operands))
+        for xobject in stream.get("/Resources", {}).get("/XObject", {}).values():
+            if xobject.get("/Subtype") == pikepdf.Name.Form and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                found |= colours(xobject, seen)
+        return found
+
+    with pikepdf.open(path) as pdf:
+        found: dict[str, set[str]] = {}
+        for number, page in enumerate(pdf.pages, start=1):
+            found[f"page {number}"] = colours(page.obj, set())
+            for annot in page.obj.get("/Annots", []):
+                if "/AP" in annot:
+                    found[f"page {number}"] |= colours(annot.AP.N, set())
+        return found
+
+
+def test_the_practice_accent_replaces_the_pdfs_own_everywhere(tmp_path: Path) -> None:
+    """Headings, links, letterhead, table rules and heading, note titles, form labels, hairlines: the practice's colour."""
+    from sphinx_policy_ext.commands.main import main
+    from sphinx_policy_ext.pdf import pages
+
+    from .conftest import copy_policy
+    from .test_pdf import PDF_NAME
+
+    table = "## Fees\n\n| Service | Fee |\n|---|---|\n| Intake | $200 |\n\n```{note}\nAn admonition.\n```\n\n"
+    copy_policy(tmp_path, {'# accent_color = "#1f3b5a"': f'accent_color = "{PLUM}"'})
+    text = tmp_path / "docs" / "index.md"
+    text.write_text(text.read_text(encoding="utf-8").replace("## Conclusion", table + "## Conclusion"), encoding="utf-8")
+    assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
+    path = tmp_path / "_build" / "pdf" / PDF_NAME
+    colours = drawn_colours(path)
+    assert {page: bool({NAVY, LINK_BLUE} & found) for page, found in colours.items()} == dict.fromkeys(colours, False)
+    assert all(PLUM in found for found in colours.values()), colours  # every page has a heading, link or label in it
+    # The form's labels: on the form's page, drawn in the accent.
+    assert PLUM in colours[f"page {len(colours)}"]
+    # The running header's and footer's hairlines: a tint of the accent, not the navy one.
+    tint = pages.hairline(PLUM).hexval().replace("0x", "#")
+    assert tint != pages.hairline(NAVY).hexval().replace("0x", "#")
+    assert all(tint in found and "#9aa6b4" not in found for found in colours.values()), (tint, colours)
+
+
+def test_an_accepted_accent_is_readable_on_every_tint_the_pdf_puts_behind_text() -> None:
+    """practice.toml's check (look.py) is against the page's backgrounds; the PDF's tints must be no harder."""
+    from sphinx_policy_ext.pdf.builder import STYLESHEET
+    from sphinx_policy_ext.practice import look
+
+    tints = set(re.findall(r"backColor: '(#[0-9a-f]{6})'", STYLESHEET.read_text(encoding="utf-8")))
+    assert len(tints) >= 3
+    for wanted in ("#ff9900", "#3399ff", "#e91e63", "#7fd0cc"):
+        barely = look.nearest_passing(wanted, look.LIGHT_BACKGROUNDS)  # just dark enough to be accepted
+        for tint in tints | {"#ffffff"}:
+            assert look.contrast(barely, tint) >= look.AA_TEXT, (barely, tint)

@@ -26,7 +26,7 @@ from ..state import practice_of
 from ..text.clinicians import file_stem
 from ..text.download import drop_web_only
 from ..text.substitution import refill
-from . import archival, structure, tagging, unprintable_text
+from . import archival, pages, structure, tagging, unprintable_text
 from .field_font import use_field_font
 from .rst2pdf_patches import (
     font_faces_cached,
@@ -110,26 +110,31 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         if problems:
             raise stop(report(problems), "the text for the PDF")
 
-    def accent_stylesheet(self) -> list[str]:
-        """The practice's accent colour for headings and links, as a stylesheet read after policy.yaml."""
+    def stylesheet(self) -> list[str]:
+        """policy.yaml, or a copy of it in the practice's accent colour (headings, links, rules, labels).
+
+        Every use of the PDF's own navy becomes the accent, so none is missed:
+        table rules and heading row, note titles, cards, rubrics, letterhead.
+        The colour was checked for contrast on white and on the light tints
+        the PDF puts behind it (look.py), and is a plain ``#rrggbb``.
+        """
         light = practice_of(self.env).optional("practice.accent_color")
         if light is None:
-            return []
+            return [str(STYLESHEET)]
         colour = str(light.raw)
-        styles = ("heading", "rubric", "policy-letterhead-name", "policy-card-title")
-        lines = [f"linkColor: '{colour}'", "styles:"]
-        for style in styles:
-            lines += [f"  {style}:", f"    textColor: '{colour}'"]
+        text = STYLESHEET.read_text(encoding="utf-8").replace(f"'{pages.ACCENT_HEX}'", f"'{colour}'")
+        # Links too, which otherwise take rst2pdf's own blue.
+        text += f"linkColor: '{colour}'\n"
         path = Path(self.doctreedir, f"policy-accent-{colour[1:]}.yaml")
-        if not path.exists():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
         return [str(path)]
 
     def render(self, doctree: nodes.document, location: str) -> bytes:
         writer = PDFWriter(
             self,
-            stylesheets=[str(STYLESHEET), *self.accent_stylesheet()],
+            stylesheets=self.stylesheet(),
             language="en_US",
             breaklevel=0,
             breakside="any",

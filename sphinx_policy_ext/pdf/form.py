@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from . import tagging
-from .pages import ACCENT, MUTED, wrap_lines
+from .pages import ACCENT_HEX, MUTED, wrap_lines
 
 # Row pitch in points: roomy for a pen, squeezed (down to the minimum) only
 # when many client lines must share the page with the statement.
@@ -52,8 +52,11 @@ class SignatureForm(Flowable):  # type: ignore[misc]
     # A group in the structure tree: its parts tag themselves as they are drawn.
     pdf_tag = ("Div", None)
 
-    def __init__(self, rows: list[Signer], edition: str, label: ParagraphStyle, note: ParagraphStyle) -> None:
+    def __init__(
+        self, rows: list[Signer], edition: str, label: ParagraphStyle, note: ParagraphStyle, accent: str = ACCENT_HEX
+    ) -> None:
         super().__init__()
+        self.accent = colors.HexColor(accent)  # the labels: the practice's accent_color, as its headings
         self.rows = rows
         self.edition = edition  # "Harbor Light Counseling Social Media Policy, version 1.0, effective ..."
         self.label = label
@@ -126,7 +129,7 @@ class SignatureForm(Flowable):  # type: ignore[misc]
             rows_above = index + 1 + (0.5 if row.field == "therapist" else 0)
             baseline = self.height - self.head - self.pitch * rows_above + 6
             # Read in order: label, its field, the caption under it, then the date.
-            canv.setFillColor(ACCENT)
+            canv.setFillColor(self.accent)
             canv.setFont(label.fontName, label.fontSize)
             with tagging.content(canv, "P"):
                 canv.drawString(0, baseline, row.label)
@@ -137,7 +140,7 @@ class SignatureForm(Flowable):  # type: ignore[misc]
                 with tagging.content(canv, "P"):
                     for number, line in enumerate(self.caption_lines, start=1):
                         canv.drawString(name_width, baseline - 2 - note.leading * number, line)
-                canv.setFillColor(ACCENT)
+                canv.setFillColor(self.accent)
                 canv.setFont(label.fontName, label.fontSize)
             with tagging.content(canv, "P"):
                 canv.drawString(date_start, baseline, date_label)

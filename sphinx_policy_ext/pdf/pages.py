@@ -28,8 +28,18 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from . import tagging
 
-ACCENT = colors.HexColor("#1f3b5a")
-RULE = colors.HexColor("#9aa5b1")
+# The PDF's own accent (navy), which policy.yaml writes as '#1f3b5a'; a practice's accent_color replaces it.
+ACCENT_HEX = "#1f3b5a"
+ACCENT = colors.HexColor(ACCENT_HEX)
+RULE_TINT = 0.55  # how far toward white the header's and footer's hairlines lighten the accent
+
+
+def hairline(accent: str) -> colors.Color:
+    """The running header's and footer's hairline: a light tint of the accent (the default navy's is #9aa6b4)."""
+    mixed = colors.linearlyInterpolatedColor(colors.HexColor(accent), colors.white, 0, 1, RULE_TINT)
+    return colors.HexColor(mixed.hexval())  # whole steps of 1/255, as a colour picker writes them
+
+
 MUTED = colors.HexColor("#4a5560")
 
 # The form object that holds the page count ("Y" of "Page X of Y").
@@ -57,7 +67,7 @@ class Masthead:
     contacts: tuple[Contact, ...]  # phone, email, website
     version: str
     effective: str  # "January 15, 2026"
-    accent: str = "#1f3b5a"  # the practice's accent_color, or the PDF's own
+    accent: str = ACCENT_HEX  # the practice's accent_color, or the PDF's own
     logo: Any = None  # a checked look.Logo, or None
 
 
@@ -195,9 +205,10 @@ class _PageBand(Flowable):  # type: ignore[misc]
     # Running header and footer: page furniture a screen reader skips.
     pdf_tag = ("Artifact", None)
 
-    def __init__(self, style: ParagraphStyle) -> None:
+    def __init__(self, style: ParagraphStyle, accent: str) -> None:
         super().__init__()
         self.style = style
+        self.rule = hairline(accent)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
@@ -213,7 +224,7 @@ class _PageBand(Flowable):  # type: ignore[misc]
         canv = self.canv
         canv.saveState()
         canv.translate(FRAME_PADDING, 0)
-        canv.setStrokeColor(RULE)
+        canv.setStrokeColor(self.rule)
         canv.setLineWidth(0.5)
         canv.line(0, rule_at, self.inner_width, rule_at)
         canv.setFont(self.style.fontName, self.style.fontSize)
@@ -227,8 +238,8 @@ class _PageBand(Flowable):  # type: ignore[misc]
 class RunningHeader(_PageBand):
     """The practice name above a hairline, on every page after the first (which has the letterhead)."""
 
-    def __init__(self, practice: str, style: ParagraphStyle) -> None:
-        super().__init__(style)
+    def __init__(self, practice: str, style: ParagraphStyle, accent: str = ACCENT_HEX) -> None:
+        super().__init__(style, accent)
         self.practice = practice
 
     def draw(self) -> None:
@@ -243,7 +254,7 @@ class PageFooter(_PageBand):
     """A hairline, then "Page X of Y" on the left and the policy's version and date on the right."""
 
     def __init__(self, masthead: Masthead, style: ParagraphStyle) -> None:
-        super().__init__(style)
+        super().__init__(style, masthead.accent)
         self.masthead = masthead
 
     def draw(self) -> None:

@@ -65,9 +65,7 @@ def masthead(edition: Edition) -> pages.Masthead:
         contacts=tuple(contacts),
         version=practice.text("policy.version"),
         effective=practice.text("policy.effective"),
-        accent=str(accent.raw)
-        if (accent := practice.optional("practice.accent_color"))
-        else pages.ACCENT.hexval().replace("0x", "#"),
+        accent=str(accent.raw) if (accent := practice.optional("practice.accent_color")) else pages.ACCENT_HEX,
         logo=practice.logo,
     )
 
@@ -100,7 +98,7 @@ def prepare(doctree: nodes.document, edition: Edition, info: pages.DocumentInfo)
         styles = client.styles
         # The header and footer go where rst2pdf's own would: its page
         # template draws these flowables on every page.
-        client.decoration["header"] = [pages.RunningHeader(head.practice, styles["policy-running-header"])]
+        client.decoration["header"] = [pages.RunningHeader(head.practice, styles["policy-running-header"], head.accent)]
         client.decoration["footer"] = [pages.PageFooter(head, styles["policy-footer"])]
         width = styles.pw - styles.lm - styles.rm
         letterhead = pages.letterhead(head, styles["policy-letterhead-name"], styles["policy-letterhead-detail"], width)
@@ -134,7 +132,8 @@ def _place_form(
 
     def signature_form(client: Any) -> list[Flowable]:
         styles = client.styles
-        return [form.SignatureForm(rows, edition_line, styles["policy-form-label"], styles["policy-form-note"])]
+        labels = styles["policy-form-label"]
+        return [form.SignatureForm(rows, edition_line, labels, styles["policy-form-note"], accent=head.accent)]
 
     # The acknowledgement (its heading, statement and lines) starts a page and
     # stays on it: the outermost section around the lines, unless that is the
