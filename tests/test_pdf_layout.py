@@ -9,6 +9,7 @@ dropdown, cards, a PNG logo and an SVG image.
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from collections.abc import Callable
 from io import StringIO
@@ -385,6 +386,31 @@ def test_a_footnote_of_a_switched_off_section_is_left_out(tmp_path: Path) -> Non
     assert main(["pdf", "--root", str(project), "--quiet"]) == 0
     path = project / "_build" / "pdf" / PDF_NAME
     assert "A note about emergencies" not in " ".join(page_texts(path))
+
+
+def test_page_and_pdf_agree_on_the_notes_of_a_switched_off_section(tmp_path: Path) -> None:
+    """The page drops the orphaned note too, rather than show it with a back-link to nothing; a shared note stays."""
+    project = copy_policy(tmp_path / "orphan")
+    index = project / "docs" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    off = "call 911 or go to the nearest emergency room."  # in "emergencies", off in the sample
+    on = "I will notify you in writing of any policy changes"  # in the opening, always there
+    assert off in text and on in text
+    text = text.replace(off, off + "[^e][^both]", 1).replace(on, on + "[^both]", 1)
+    text += "\n[^e]: A note about emergencies.\n\n[^both]: A note cited in two places.\n"
+    index.write_text(text, encoding="utf-8")
+    assert main(["html", "--root", str(project), "--quiet"]) == 0
+    page = (project / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "A note about emergencies" not in page
+    assert "A note cited in two places" in page
+    # Every back-link of a note goes to a reference still on the page.
+    for target in re.findall(r'<a role="doc-backlink" href="#([^"]+)"', page) or re.findall(
+        r'class="fn-backref"><a href="#([^"]+)"', page
+    ):
+        assert f'id="{target}"' in page, target
+    assert "notify you in writing of any policy changes" in page
+    printed = " ".join(page_texts(project / "_build" / "html" / PDF_NAME))
+    assert "A note about emergencies" not in printed and "A note cited in two places" in printed
 
 
 def test_the_layout_sample_builds_to_the_same_bytes_anywhere(layout_pdf: Path, tmp_path: Path) -> None:

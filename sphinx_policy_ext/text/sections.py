@@ -6,7 +6,9 @@ from the document before anything else sees it, so the page, the PDF and
 the summary all lose it, and a cross-reference to it fails the build instead
 of dangling. Anything else that only makes sense with a section (a sentence
 pointing to it, a summary card) is marked with the class
-``policy-requires-<key>`` and goes with it.
+``policy-requires-<key>`` and goes with it, and so does a footnote whose
+every reference was in what went: the page would show it with a back-link
+to nothing (the PDF leaves it out too, pdf/notes.py).
 """
 
 from __future__ import annotations
@@ -28,6 +30,40 @@ logger = logging.getLogger(__name__)
 REQUIRES = "policy-requires-"
 
 
+def _cited(document: nodes.document) -> set[str]:
+    """The names of the footnotes the document's footnote references point to (resolved later, by name)."""
+    return {ref["refname"] for ref in document.findall(nodes.footnote_reference) if ref.get("refname")}
+
+
+def _drop_notes_cited_only_in(gone: set[str], document: nodes.document) -> None:
+    """Remove footnotes all of whose references went with a switched-off part, and what docutils noted of them.
+
+    docutils keeps every footnote and reference in lists of its own, from which
+    its Footnotes transform later numbers them and writes the back-links: a
+    reference that went with its section would still get one, a dead link.
+    """
+    left = {id(ref) for ref in document.findall(nodes.footnote_reference)}
+    for refs in document.footnote_refs.values():
+        refs[:] = [ref for ref in refs if id(ref) in left]
+    document.autofootnote_refs[:] = [ref for ref in document.autofootnote_refs if id(ref) in left]
+    document.symbol_footnote_refs[:] = [ref for ref in document.symbol_footnote_refs if id(ref) in left]
+    dropped = [note for note in document.findall(nodes.footnote) if gone.intersection(note["names"])]
+    for note in dropped:
+        note.parent.remove(note)
+        for name in note["names"]:
+            document.nameids.pop(name, None)
+            document.nametypes.pop(name, None)
+            document.footnote_refs.pop(name, None)
+        for anchor in note["ids"]:
+            document.ids.pop(anchor, None)
+    for registry in (document.footnotes, document.autofootnotes, document.symbol_footnotes):
+        registry[:] = [note for note in registry if all(note is not d for d in dropped)]
+    if dropped and not any(True for _ in document.findall(nodes.footnote)):
+        for transition in list(document.findall(nodes.transition)):
+            if "footnotes" in transition["classes"]:
+                transition.parent.remove(transition)
+
+
 class ApplySectionSwitches(SphinxTransform):
     # After docutils moves "(label)=" targets onto the section that follows
     # (PropagateTargets, 260), before Sphinx records labels and titles.
@@ -37,6 +73,7 @@ class ApplySectionSwitches(SphinxTransform):
         practice = practice_of(self.env)
         keys = set(schema.section_keys())
         found: set[str] = set()
+        cited_before = _cited(self.document)
         for section in list(self.document.findall(nodes.section)):
             mine = keys.intersection(section["ids"])
             found |= mine
@@ -56,6 +93,7 @@ class ApplySectionSwitches(SphinxTransform):
             elif needs:
                 # The mark has done its work; writers would look for a style named after it.
                 node["classes"] = [c for c in node["classes"] if not c.startswith(REQUIRES)]
+        _drop_notes_cited_only_in(cited_before - _cited(self.document), self.document)
         if self.env.docname == self.config.root_doc and found:
             # Only a text that labels its sections can be checked against the switches.
             self._check_switched_on_sections_exist(practice, found)
