@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -253,11 +252,10 @@ def test_other_warnings_fail_the_check_and_are_annotated_as_errors(
     assert f"::warning file=index.md,line={line}::The text still names Gowalla," in out
 
 
-def test_check_of_the_real_project_takes_under_two_seconds(tmp_path: Path) -> None:
-    """`make check` runs this command; once set up it must answer in under 2 s.
+def test_check_of_the_real_project_is_quiet_every_time(tmp_path: Path) -> None:
+    """The sample passes `check` with nothing to say, the first time and again from the saved state.
 
-    Measured as the processor time of the check process, which does not grow
-    when other work shares the machine (wall time on a busy CI runner would).
+    How long it takes is measured in bench/ (`make bench`), never here.
     """
     root = tmp_path / "project"
     root.mkdir()
@@ -265,17 +263,11 @@ def test_check_of_the_real_project_takes_under_two_seconds(tmp_path: Path) -> No
         shutil.copy(PROJECT / name, root / name)
     shutil.copytree(PROJECT / "docs", root / "docs")
     command = [sys.executable, "-m", "sphinx_policy_ext", "check", "--root", str(root), "--quiet"]
-    timings = []
-    for _ in range(3):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for _ in range(2):
         done = subprocess.run(command, capture_output=True, text=True, check=False)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        timings.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
         assert done.returncode == 0, done.stderr
-    # The sample is a policy a practice could publish as it is: no advice at all.
-    assert done.stderr == ""
-    # The first run sets up (reads the text); the later ones are what `make check` costs.
-    assert max(timings[1:]) < 2.0, timings
+        # The sample is a policy a practice could publish as it is: no advice at all.
+        assert done.stderr == ""
 
 
 def test_make_check_reports_errors_and_advice(tmp_path: Path) -> None:
