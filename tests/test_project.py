@@ -192,3 +192,47 @@ def test_a_damaged_font_cache_is_ignored_and_rebuilt(built: Path) -> None:
     assert main(["pdf", "--root", str(built), "--quiet"]) == 0
     assert pdf.read_bytes() == before
     assert cache.read_bytes() != b"not a pickle"
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_library_the_tests_import_is_declared() -> None:
+    """A test must not rely on a library that only arrives as another package's dependency.
+
+    ``pip install -e '.[test]'`` installs what pyproject.toml names; a library
+    a test imports but nothing declares (jsonschema, once only check-jsonschema
+    brought it) would vanish when that other package changes.
+    """
+    import ast
+    import sys
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    declared = {_canonical(re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0]) for r in requirements}
+    imported: dict[str, str] = {}
+    for path in sorted((PROJECT / "tests").rglob("*.py")):
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                imported.setdefault(name.split(".")[0], path.name)
+    ours = {"sphinx_policy_ext", "tests", "__future__"}
+    distributions = packages_distributions()
+    undeclared = {
+        module: where
+        for module, where in imported.items()
+        if module not in sys.stdlib_module_names
+        and module not in ours
+        and not declared.intersection(_canonical(d) for d in distributions.get(module, [module]))
+    }
+    assert undeclared == {}, f"imported by the tests but not in pyproject.toml: {undeclared}"
