@@ -74,10 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     for folder in published:
-        pages = [page for page in (folder / "index.html", folder / "embed.html") if page.exists()]
+        editions = [folder, *sorted(sub for sub in folder.iterdir() if sub.is_dir() and sub.name[0] not in "._")]
+        pages = [page for edition in editions for page in (edition / "index.html", edition / "embed.html") if page.exists()]
         for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
             print(f"Built {relative_to_cwd(item)}")
     if "check" in args.targets:
+        for line in project.editions:
+            print(line)
         print("practice.toml and the policy text are in order.")
         if project.advice:
             noun = "piece of advice" if project.advice == 1 else "pieces of advice"

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from ..i18n import gettext, translate
 from .pages import ACCENT, MUTED, fit
 
 # Row pitch in points: roomy for a pen, squeezed (down to the minimum) only
@@ -39,8 +40,8 @@ class Signer:
 
 
 def signers(client_lines: int, therapist: str) -> list[Signer]:
-    rows = [Signer("Name:", f"client_{n}", f"Client {n}") for n in range(1, client_lines + 1)]
-    rows.append(Signer("Therapist:", "therapist", "Therapist", caption=therapist))
+    rows = [Signer(gettext("Name:"), f"client_{n}", translate("Client {number}", number=n)) for n in range(1, client_lines + 1)]
+    rows.append(Signer(gettext("Therapist:"), "therapist", gettext("Therapist"), caption=therapist))
     return rows
 
 
@@ -93,7 +94,7 @@ class SignatureForm(Flowable):  # type: ignore[misc]
         canv.drawString(0, top, fit(self.edition, note.fontName, note.fontSize, self.width))
 
         name_width = max(stringWidth(r.label, label.fontName, label.fontSize) for r in self.rows) + 6
-        date_label = "Date:"
+        date_label = gettext("Date:")
         date_label_width = stringWidth(date_label, label.fontName, label.fontSize) + 6
         date_line = min(130.0, self.width * 0.28)
         date_start = self.width - date_line - date_label_width
@@ -115,9 +116,11 @@ class SignatureForm(Flowable):  # type: ignore[misc]
             canv.setLineWidth(0.7)
             canv.line(name_width, baseline - 2, name_end, baseline - 2)
             canv.line(date_start + date_label_width, baseline - 2, self.width, baseline - 2)
-            self._field(f"{row.field}_name", f"{row.tooltip}: name", (name_width, baseline, name_end - name_width), 100)
+            name_tip = translate("{signer}: name", signer=row.tooltip)
+            self._field(f"{row.field}_name", name_tip, (name_width, baseline, name_end - name_width), 100)
             date_x = date_start + date_label_width
-            self._field(f"{row.field}_date", f"{row.tooltip}: date", (date_x, baseline, self.width - date_x), 40)
+            date_tip = translate("{signer}: date", signer=row.tooltip)
+            self._field(f"{row.field}_date", date_tip, (date_x, baseline, self.width - date_x), 40)
         canv.restoreState()
 
     def _field(self, name: str, tooltip: str, where: tuple[float, float, float], maxlen: int) -> None:

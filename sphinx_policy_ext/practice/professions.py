@@ -6,13 +6,19 @@ profession gets the words that fit it. Only codes whose text has been checked
 are quoted: APA Standard 5.05 (as the seed quotes it) and ACA Code of Ethics
 (2014) C.3.b. For the others the policy says the same thing without a
 citation, and a practice can write its own (``therapist.ethics_citation``).
+
+Other languages: no translation of either code has been checked here, so the
+Spanish catalog says what the standard requires in Spanish and marks its
+quotation plainly as an unofficial translation of the English original.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-_NO_CITATION = "My professional code of ethics does not allow me to ask clients for testimonials."
+from ..i18n import N_, gettext
+
+_NO_CITATION = N_("My professional code of ethics does not allow me to ask clients for testimonials.")
 
 
 @dataclass(frozen=True)
@@ -25,46 +31,50 @@ class Wording:
 
 WORDING: dict[str, Wording] = {
     "psychologist": Wording(
-        code="the American Psychological Association's Ethics Code",
-        field="psychology",
-        board="the Board of Psychology",
-        testimonials=(
+        code=N_("the American Psychological Association's Ethics Code"),
+        field=N_("psychology"),
+        board=N_("the Board of Psychology"),
+        testimonials=N_(
             "The American Psychological Association's Ethics Code states under Principle 5.05 that it is unethical "
             'for psychologists to solicit testimonials: "Psychologists do not solicit testimonials from current therapy '
             'clients/patients or other persons who because of their particular circumstances are vulnerable to undue influence."'
         ),
     ),
     "counselor": Wording(
-        code="the American Counseling Association's Code of Ethics",
-        field="counseling",
-        board="the licensing board",
-        testimonials=(
+        code=N_("the American Counseling Association's Code of Ethics"),
+        field=N_("counseling"),
+        board=N_("the licensing board"),
+        testimonials=N_(
             "The American Counseling Association's Code of Ethics (2014) states under Standard C.3.b: "
             '"Counselors who use testimonials do not solicit them from current clients, former clients, or any other '
             'persons who may be vulnerable to undue influence."'
         ),
     ),
     "social-worker": Wording(
-        code="my professional code of ethics",
-        field="social work",
-        board="the licensing board",
+        code=N_("my professional code of ethics"),
+        field=N_("social work"),
+        board=N_("the licensing board"),
         testimonials=_NO_CITATION,
     ),
     "marriage-family-therapist": Wording(
-        code="my professional code of ethics",
-        field="marriage and family therapy",
-        board="the licensing board",
+        code=N_("my professional code of ethics"),
+        field=N_("marriage and family therapy"),
+        board=N_("the licensing board"),
         testimonials=_NO_CITATION,
     ),
 }
 
 
 def wording_values(profession: str, own_citation: str | None) -> dict[str, str]:
-    """The ``profession.*`` values for a profession, with the practice's own citation if it wrote one."""
+    """The ``profession.*`` values for a profession, with the practice's own citation if it wrote one.
+
+    In the language of the running build: the wording is looked up in this
+    extension's catalog (see :mod:`sphinx_policy_ext.i18n`) each time.
+    """
     wording = WORDING[profession]
     return {
-        "profession.code": wording.code,
-        "profession.field": wording.field,
-        "profession.board": wording.board,
-        "profession.testimonials": own_citation or wording.testimonials,
+        "profession.code": gettext(wording.code),
+        "profession.field": gettext(wording.field),
+        "profession.board": gettext(wording.board),
+        "profession.testimonials": own_citation or gettext(wording.testimonials),
     }

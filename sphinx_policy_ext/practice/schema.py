@@ -22,6 +22,7 @@ class Kind(Enum):
     COUNT = "count"  # a whole number within a range
     SWITCH = "switch"  # true or false
     CHOICE = "choice"  # one of a few words
+    LANGUAGES = "languages"  # a list of language codes, e.g. ["en", "es"]
 
 
 PROFESSIONS = ("psychologist", "counselor", "social-worker", "marriage-family-therapist")
@@ -155,6 +156,15 @@ TABLES: tuple[Table, ...] = (
                 minimum=1,
                 maximum=12,
                 example="4",
+            ),
+            Field(
+                "languages",
+                Kind.LANGUAGES,
+                "The languages of the policy: the page and PDFs are written in each. English is the original.",
+                required=False,
+                default=("en",),
+                example='["en", "es"]',
+                substitutable=False,
             ),
         ),
     ),

@@ -13,6 +13,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from ..i18n import gettext, pdf_stem
+
 WEB_ONLY = "policy-web-only"
 PDF_DOWNLOAD = "policy-pdf-download"
 
@@ -24,13 +26,18 @@ class PdfDownload(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
-        label = " ".join(self.content).strip() or "Download the policy as a PDF to print and sign"
-        uri = f"{self.config.policy_pdf_name}.pdf"
+        written = " ".join(self.content).strip()
+        label = written or gettext("Download the policy as a PDF to print and sign")
+        uri = f"{pdf_stem(self.config)}.pdf"
         link = nodes.reference(label, label, refuri=uri, classes=["policy-pdf-link"])
         container = nodes.container(
             classes=[WEB_ONLY, PDF_DOWNLOAD, *self.options.get("class", [])],
         )
-        container += nodes.paragraph("", "", link)
+        paragraph = nodes.paragraph(written, "", link)
+        if written:
+            # A label written in the text is the text's to translate (docs/locales/).
+            self.set_source_info(paragraph)
+        container += paragraph
         self.set_source_info(container)
         return [container]
 

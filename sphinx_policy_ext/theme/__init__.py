@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import SOURCE_LANGUAGE, gettext, language_name, translate
 from ..problems import WARNING_TYPE, PolicyError, Subtype, logger
 from ..state import practice_of
 from ..text.substitution import phone_uri
@@ -125,13 +126,50 @@ def practice_context(app: Sphinx) -> dict[str, Any]:
         "website": practice.text("practice.website"),
         "effective": practice.text("policy.effective"),
         "version": practice.text("policy.version"),
+        # The theme's own words, in the page's language (plain text; the templates escape them).
+        "call_text": translate("Call {phone}", phone=phone),
+        "email_text": translate("Email {email}", email=email),
+        "contact_label": gettext("Contact"),
+        "edition_text": translate(
+            "Effective {date} \u00b7 Version {version}",
+            date=practice.text("policy.effective"),
+            version=practice.text("policy.version"),
+        ),
+        "languages_label": gettext("Language"),
     }
+
+
+def editions(app: Sphinx) -> list[dict[str, Any]]:
+    """The page in each language of the practice: for ``<link rel="alternate" hreflang>`` and the switch.
+
+    English is the page at the top of the site, every other edition is in a
+    folder named after its language (``es/index.html``); links are relative,
+    so the site works wherever it is published.
+    """
+    languages = practice_of(app.env).languages
+    if len(languages) < 2:
+        return []
+    here = app.config.language or SOURCE_LANGUAGE
+    up = "" if here == SOURCE_LANGUAGE else "../"
+    found = []
+    for code in languages:
+        folder = "" if code == SOURCE_LANGUAGE else f"{code}/"
+        found.append(
+            {
+                "code": code.replace("_", "-"),
+                "href": "index.html" if code == here else f"{up}{folder}index.html",
+                "name": language_name(code),
+                "current": code == here,
+            }
+        )
+    return found
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
     if not uses_theme(app):
         return
     context["policy"] = practice_context(app)
+    context["policy_editions"] = editions(app)
     # sphinx-autobuild adds an inline script and a WebSocket to the page it
     # serves on 127.0.0.1; the published page's CSP would block both.
     context["policy_csp"] = not app.config.policy_preview
