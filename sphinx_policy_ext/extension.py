@@ -15,7 +15,7 @@ from .problems import PolicyError, Problem, Subtype, display_path, report, stop
 from .state import practice_path, set_practice
 from .text import advice, signatures, substitution, translations
 from .text.clinicians import ClinicianList
-from .text.download import PdfDownload
+from .text.download import PdfDownload, RelinkTranslatedLabel
 from .text.linebreaks import HardBreaksToLineBlocks
 from .text.revisions import RevisionHistory
 from .text.sections import ApplySectionSwitches
@@ -56,6 +56,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("policy-pdf-download", PdfDownload)
     app.add_directive("policy-revision-history", RevisionHistory)
     app.add_directive("policy-clinicians", ClinicianList)
+    app.add_transform(RelinkTranslatedLabel)
     app.add_transform(HardBreaksToLineBlocks)
     app.add_transform(ApplySectionSwitches)
     signatures.register(app)
@@ -95,7 +96,8 @@ def load_practice(app: Sphinx) -> None:
     except practice_file.PracticeFileInvalid as invalid:
         raise stop(report(invalid.problems), shown) from None
     language = app.config.language or i18n.SOURCE_LANGUAGE
-    problems = language_problems(app, loaded, shown)
+    # make translations builds the catalogs a new language is still missing.
+    problems = [] if app.builder.name == "gettext" else language_problems(app, loaded, shown)
     if problems:
         raise stop(report(problems), shown)
     set_practice(app.env, loaded.in_language(language), app.confdir)

@@ -57,6 +57,11 @@ def install(app: Sphinx) -> None:
     # process may run an English build after a Spanish one (the build
     # command, the tests): each build starts from its own language.
     locale.translators.pop(("general", CATALOG), None)
+    # The same goes for the policy's own catalogs (index.po), which Sphinx
+    # keeps per process under their domain name.
+    for folder in catalog_folders(app)[1:]:
+        for po in folder.glob("*/LC_MESSAGES/*.po"):
+            locale.translators.pop(("general", po.stem), None)
     for folder in catalog_folders(app):
         compile_catalogs(folder, CATALOG)
         app.add_message_catalog(CATALOG, str(folder))

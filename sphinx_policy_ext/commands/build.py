@@ -39,7 +39,7 @@ from ..text import translations
 from ..text.advice import ADVICE_SUBTYPES
 from . import ci_annotations
 
-TARGETS = ("html", "pdf", "check", "changes", "preview")
+TARGETS = ("html", "pdf", "check", "changes", "preview", "translations")
 
 
 class BuildFailed(Exception):
@@ -152,7 +152,7 @@ class Project:
             if "check" in targets:
                 for language in languages:
                     # Advice is about the English text, which every edition shares: printed once.
-                    quiet = {} if language == i18n.SOURCE_LANGUAGE else {"policy_advice": False}
+                    quiet: dict[str, object] = {} if language == i18n.SOURCE_LANGUAGE else {"policy_advice": False}
                     self.sphinx("dummy", staging / f"check-{language}", advice=True, overrides=quiet, language=language)
             built: dict[str, Path] = {}
             # English at the top of each folder; every other edition's page in

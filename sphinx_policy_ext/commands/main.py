@@ -22,6 +22,7 @@ from . import ci_annotations
 from .build import TARGETS, BuildFailed, Project, relative_to_cwd
 from .changes import write_notice
 from .preview import preview
+from .translations import refresh
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel reading processes")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and the result")
     parser.add_argument("--port", type=int, default=8000, help="port of the live preview (default: 8000)")
+    parser.add_argument("--language", default="en", help="with preview: the edition to show, e.g. es (default: en)")
     return parser
 
 
@@ -49,13 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs,
         quiet=args.quiet,
     )
+    if "translations" in args.targets:
+        return refresh(project)
     if "changes" in args.targets:
         return write_notice(project, args.since)
     if "preview" in args.targets:
         if len(args.targets) > 1:
             print("preview runs on its own: leave out the other targets.", file=sys.stderr)
             return 1
-        return preview(project, args.port)
+        return preview(project, args.port, args.language)
     try:
         published = project.build(args.targets)
     except (BuildFailed, SphinxError) as failure:

@@ -33,11 +33,12 @@ class ClinicianList(SphinxDirective):
         container = nodes.container(classes=["policy-clinicians"])
         self.set_source_info(container)
         heading = gettext("Clinicians at this practice")
-        container += nodes.rubric(heading, heading)
+        container += nodes.rubric(heading, heading, translatable=False)
         entries = nodes.bullet_list()
         taken = {self.config.policy_pdf_name}  # the names the PDF builder gives, in its order
         for clinician in practice.clinicians:
-            paragraph = nodes.paragraph()
+            # Written by the extension in the edition's language: not text for docs/locales/.
+            paragraph = nodes.paragraph(translatable=False)
             paragraph += nodes.Text(f"{clinician.name}, {clinician.credentials}")
             if clinician.email:
                 paragraph += nodes.Text(" \u00b7 ")

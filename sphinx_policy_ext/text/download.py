@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..i18n import gettext, pdf_stem
@@ -32,6 +33,7 @@ class PdfDownload(SphinxDirective):
         link = nodes.reference(label, label, refuri=uri, classes=["policy-pdf-link"])
         container = nodes.container(
             classes=[WEB_ONLY, PDF_DOWNLOAD, *self.options.get("class", [])],
+            policy_pdf=uri,
         )
         paragraph = nodes.paragraph(written, "", link)
         if written:
@@ -40,6 +42,28 @@ class PdfDownload(SphinxDirective):
         container += paragraph
         self.set_source_info(container)
         return [container]
+
+
+class RelinkTranslatedLabel(SphinxTransform):
+    """Put the link back around a translated label.
+
+    Sphinx replaces a translated paragraph's content with the translation,
+    plain text: the download label would lose its link in every other edition.
+    """
+
+    default_priority = 22  # after Sphinx's Locale transform (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        for container in self.document.findall(nodes.container):
+            uri = container.get("policy_pdf")
+            if not uri:
+                continue
+            for paragraph in container.findall(nodes.paragraph):
+                if not any(isinstance(child, nodes.reference) for child in paragraph.findall(nodes.reference)):
+                    label = paragraph.astext()
+                    link = nodes.reference(label, "", *paragraph.children, refuri=uri, classes=["policy-pdf-link"])
+                    paragraph.children = []
+                    paragraph.append(link)
 
 
 def drop_web_only(doctree: nodes.document) -> None:

@@ -27,11 +27,13 @@ class RevisionHistory(SphinxDirective):
         container = nodes.container(classes=["policy-revisions"])
         self.set_source_info(container)
         heading = gettext("Changes to this policy")
-        container += nodes.rubric(heading, heading)
+        container += nodes.rubric(heading, heading, translatable=False)
         entries = nodes.bullet_list()
         for revision in sorted(practice.revisions, key=lambda r: r.date, reverse=True):
             day = format_date(revision.date, practice.language)
             head = translate("{date}, version {version}: ", date=day, version=revision.version)
-            entries += nodes.list_item("", nodes.paragraph("", "", nodes.strong(head, head), nodes.Text(revision.summary)))
+            entries += nodes.list_item(
+                "", nodes.paragraph("", "", nodes.strong(head, head), nodes.Text(revision.summary), translatable=False)
+            )
         container += entries
         return [container]
