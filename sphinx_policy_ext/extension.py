@@ -139,6 +139,25 @@ def language_problems(app: Sphinx, practice: practice_file.Practice, shown: str)
                     Subtype.INVALID,
                 )
             )
+    language = app.config.language or i18n.SOURCE_LANGUAGE
+    citation = practice.values.get("therapist.ethics_citation")
+    if (
+        language != i18n.SOURCE_LANGUAGE
+        and practice.own_citation
+        and i18n.gettext(practice.own_citation) == practice.own_citation
+    ):
+        name = i18n.language_name(language, i18n.SOURCE_LANGUAGE)
+        where = display_path(project_folders[0] / language / "LC_MESSAGES" / f"{i18n.CATALOG}.po", app.confdir)
+        problems.append(
+            Problem(
+                shown,
+                citation.line if citation is not None else None,
+                f"ethics_citation in [therapist] is your own wording, so the {name} edition needs your own translation "
+                f'of it too. Add it to {where} as an entry: msgid "<the English, exactly as here>" and msgstr '
+                f'"<its {name} translation>" (see the README, "The policy in Spanish").',
+                Subtype.MISSING,
+            )
+        )
     return problems
 
 

@@ -59,7 +59,7 @@ def install(app: Sphinx) -> None:
     locale.translators.pop(("general", CATALOG), None)
     # The same goes for the policy's own catalogs (index.po), which Sphinx
     # keeps per process under their domain name.
-    for folder in catalog_folders(app)[1:]:
+    for folder in project_folders(app):
         for po in folder.glob("*/LC_MESSAGES/*.po"):
             locale.translators.pop(("general", po.stem), None)
     for folder in catalog_folders(app):
@@ -68,10 +68,12 @@ def install(app: Sphinx) -> None:
 
 
 def catalog_folders(app: Sphinx) -> list[Path]:
-    """The folders with this extension's catalogs: the package's, then the project's locale_dirs."""
-    folders = [PACKAGE_LOCALES]
-    folders += [Path(app.srcdir, folder) for folder in app.config.locale_dirs]
-    return folders
+    """The folders with this extension's catalogs: the project's locale_dirs (which win), then the package's."""
+    return [*project_folders(app), PACKAGE_LOCALES]
+
+
+def project_folders(app: Sphinx) -> list[Path]:
+    return [Path(app.srcdir, folder) for folder in app.config.locale_dirs]
 
 
 def compile_catalogs(folder: Path, domain: str) -> None:

@@ -353,3 +353,23 @@ def test_every_word_of_the_extension_has_a_spanish_translation() -> None:
     }
     assert len(used) > 30
     assert sorted(used - {k for k, v in catalog.items() if v}) == []
+
+
+def test_own_ethics_citation_needs_its_own_translation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    own = "I never ask clients for reviews or testimonials."
+    edits = {**ENABLE, '# ethics_citation = "My professional code of ethics': f'ethics_citation = "{own}"\n# x = "'}
+    root = copy_policy(tmp_path / "p", edits)
+    err = _build_fails(root, capsys)
+    line = _line_of(root / "practice.toml", "ethics_citation = ")
+    assert f"practice.toml:{line}: ERROR: ethics_citation in [therapist] is your own wording" in err
+    assert "docs/locales/es/LC_MESSAGES/sphinx_policy_ext.po" in err
+    spanish = "Nunca pido a mis clientes reseñas ni testimonios."
+    (root / "docs" / "locales" / "es" / "LC_MESSAGES" / "sphinx_policy_ext.po").write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "{own}"\nmsgstr "{spanish}"\n',
+        encoding="utf-8",
+    )
+    assert main(["html", "--root", str(root), "--quiet"]) == 0
+    assert spanish in page_text(root / "_build" / "html" / "es" / "index.html")
+    assert own in page_text(root / "_build" / "html" / "index.html")
+    # The shipped words are still there beside the practice's own.
+    assert "Página 1 de" in pdf_text(root / "_build" / "pdf" / "social-media-policy-es.pdf", furniture=True)

@@ -76,5 +76,7 @@ def wording_values(profession: str, own_citation: str | None) -> dict[str, str]:
         "profession.code": gettext(wording.code),
         "profession.field": gettext(wording.field),
         "profession.board": gettext(wording.board),
-        "profession.testimonials": own_citation or gettext(wording.testimonials),
+        # A practice's own citation is its own text: another edition finds its
+        # translation in the project's catalog (see the README, "A third language").
+        "profession.testimonials": gettext(own_citation) if own_citation else gettext(wording.testimonials),
     }
