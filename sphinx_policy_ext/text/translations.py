@@ -47,6 +47,8 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(.*)$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# What would make a translation more than text: HTML tags, link targets, MyST roles and directives.
+_MARKUP = re.compile(r"<[^\s>]*|\]\([^)\s]*|\{[A-Za-z0-9_:.+-]+\}`|^\s*(?::::|```|~~~)\S*", re.MULTILINE)
 
 
 @dataclass
@@ -182,6 +184,17 @@ def check_entries(entries: list[Entry], path: str, language: str) -> list[Proble
         problems += found
         if any(p.subtype is Subtype.UNKNOWN_NAME for p in found):
             continue  # a misspelt name: the message above says which one it should be
+        for mark in sorted(set(_MARKUP.findall(entry.msgstr)) - set(_MARKUP.findall(entry.msgid))):
+            problems.append(
+                Problem(
+                    path,
+                    entry.line_at(entry.msgstr.find(mark)),
+                    f'The {english} translation here has "{mark}", which its English paragraph (the msgid above it) does '
+                    "not. A translation is plain text with the marks of its English (such as ** for bold and the "
+                    "{{ names }}); it cannot add HTML, links or roles. Remove it.",
+                    Subtype.TRANSLATION,
+                )
+            )
         wanted, written = names_in(entry.msgid), names_in(entry.msgstr)
         for name in sorted(set(wanted)):
             if written.count(name) < wanted.count(name):
