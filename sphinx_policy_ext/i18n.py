@@ -28,6 +28,7 @@ from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sphinx import locale
+from sphinx.util.i18n import docname_to_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,14 +58,24 @@ def install(app: Sphinx) -> None:
     # process may run an English build after a Spanish one (the build
     # command, the tests): each build starts from its own language.
     locale.translators.pop(("general", CATALOG), None)
-    # The same goes for the policy's own catalogs (index.po), which Sphinx
-    # keeps per process under their domain name.
-    for folder in project_folders(app):
-        for po in folder.glob("*/LC_MESSAGES/*.po"):
-            locale.translators.pop(("general", po.stem), None)
+    # The same goes for the catalogs of the documents (index.po): Sphinx keeps
+    # one per process under the document's domain, and an English build after
+    # a Spanish one would otherwise be translated into Spanish.
+    for domain in _document_domains(app):
+        locale.translators.pop(("general", domain), None)
     for folder in catalog_folders(app):
         compile_catalogs(folder, CATALOG)
         app.add_message_catalog(CATALOG, str(folder))
+
+
+def _document_domains(app: Sphinx) -> set[str]:
+    srcdir = Path(app.srcdir)
+    domains = set()
+    for suffix in (".md", ".rst", ".txt"):
+        for source in srcdir.rglob(f"*{suffix}"):
+            docname = source.relative_to(srcdir).with_suffix("").as_posix()
+            domains |= {docname_to_domain(docname, True), docname_to_domain(docname, False)}
+    return domains
 
 
 def catalog_folders(app: Sphinx) -> list[Path]:

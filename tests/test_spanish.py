@@ -380,3 +380,32 @@ def test_own_ethics_citation_needs_its_own_translation(tmp_path: Path, capsys: p
     assert own in page_text(root / "_build" / "html" / "index.html")
     # The shipped words are still there beside the practice's own.
     assert "Página 1 de" in pdf_text(root / "_build" / "pdf" / "social-media-policy-es.pdf", furniture=True)
+
+
+def test_each_embed_fragment_links_its_own_uploaded_pdf(tmp_path: Path) -> None:
+    root = copy_policy(tmp_path / "p", ENABLE)
+    conf = root / "conf.py"
+    uploaded = "https://www.example.com/files/social-media-policy.pdf"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace('policy_embed_pdf_url = ""', f'policy_embed_pdf_url = "{uploaded}"'),
+        encoding="utf-8",
+    )
+    assert main(["html", "--root", str(root), "--quiet"]) == 0
+    english = (root / "_build" / "html" / "embed.html").read_text(encoding="utf-8")
+    spanish = (root / "_build" / "html" / "es" / "embed.html").read_text(encoding="utf-8")
+    assert f'href="{uploaded}"' in english
+    assert 'href="https://www.example.com/files/social-media-policy-es.pdf"' in spanish
+    assert "Descargue el PDF para firmarlo" in spanish
+    assert 'lang="es"' not in english
+
+
+def test_an_english_build_after_a_spanish_one_in_the_same_process_stays_english(tmp_path: Path) -> None:
+    spanish = copy_policy(tmp_path / "es", ENABLE)
+    assert main(["html", "--root", str(spanish), "--quiet"]) == 0
+    english = copy_policy(tmp_path / "en")
+    assert main(["html", "--root", str(english), "--quiet"]) == 0
+    page = page_text(english / "_build" / "html" / "index.html")
+    assert "Download the PDF to sign" in page and "Descargue" not in page
+    assert "Call (555) 010-0123" in page and "Llamar" not in page
+    assert "Page 1 of" in pdf_text(english / "_build" / "pdf" / "social-media-policy.pdf", furniture=True)
+    assert not (english / "_build" / "html" / "es").exists()

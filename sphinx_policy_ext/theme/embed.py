@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from markupsafe import escape
+
+from ..i18n import pdf_stem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,11 +32,15 @@ TEMPLATE = "policy-embed.html"
 
 def write(app: Sphinx, context: dict[str, Any], css: str) -> None:
     """Write embed.html from the page's context, with ``css`` (the theme's stylesheet) inside it."""
-    pdf_name = f"{app.config.policy_pdf_name}.pdf"
+    pdf_name = f"{pdf_stem(app.config)}.pdf"
     body = str(context["body"])
-    if app.config.policy_embed_pdf_url:
+    url = app.config.policy_embed_pdf_url
+    if url:
+        if pdf_name != f"{app.config.policy_pdf_name}.pdf":
+            # Another language's edition: its PDF is uploaded beside the English one.
+            url = urljoin(url, pdf_name)
         # The page's link is relative to the page; pasted into another site
         # it must point where the PDF was uploaded.
-        body = body.replace(f'href="{pdf_name}"', f'href="{escape(app.config.policy_embed_pdf_url)}"')
+        body = body.replace(f'href="{pdf_name}"', f'href="{escape(url)}"')
     fragment = app.builder.templates.render(TEMPLATE, {**context, "body": body, "policy_css": css})
     Path(app.outdir, FILE_NAME).write_text(fragment, encoding="utf-8")
