@@ -409,3 +409,15 @@ def test_an_english_build_after_a_spanish_one_in_the_same_process_stays_english(
     assert "Call (555) 010-0123" in page and "Llamar" not in page
     assert "Page 1 of" in pdf_text(english / "_build" / "pdf" / "social-media-policy.pdf", furniture=True)
     assert not (english / "_build" / "html" / "es").exists()
+
+
+def test_unreadable_po_line_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What a slip in the web editor looks like: a msgstr that lost its closing quote (file saved with a BOM)."""
+    root = copy_policy(tmp_path / "p", ENABLE)
+    po = root / PO
+    broken = 'msgstr "En resumen'
+    po.write_text("\ufeff" + po.read_text(encoding="utf-8").replace(broken + '"', broken), encoding="utf-8")
+    err = _build_fails(root, capsys)
+    line = _line_of(po, broken)
+    assert f"{PO}:{line}: ERROR: This line cannot be read: the text must be between double quotes" in err
+    assert "Traceback" not in err

@@ -50,7 +50,7 @@ def refresh(project: Project) -> int:
             if po.stem == i18n.CATALOG:
                 continue
             shown = display_path(po, project.root)
-            for entry in read_catalog(po.read_text(encoding="utf-8")):
+            for entry in read_catalog(po.read_text(encoding="utf-8-sig")):
                 if entry.keep_english or not needs_translation(entry.msgid):
                     continue
                 if entry.fuzzy:

@@ -251,7 +251,7 @@ def check_catalogs(app: Sphinx) -> list[Problem]:
         app.env.note_dependency(str(path))
         shown = project_path(app.env, path)
         try:
-            entries = read_catalog(path.read_text(encoding="utf-8"))
+            entries = read_catalog(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
             problems.append(Problem(shown, None, "This file must be saved as UTF-8 text.", Subtype.TRANSLATION))
             continue
@@ -318,7 +318,7 @@ class CheckTranslated(SphinxTransform):
             return
         env.note_dependency(str(path))
         try:
-            entries = read_catalog(path.read_text(encoding="utf-8"))
+            entries = read_catalog(path.read_text(encoding="utf-8-sig"))
         except (UnreadableCatalog, UnicodeDecodeError):
             entries = []  # reported by check_catalogs before reading
         by_msgid = {entry.msgid: entry for entry in entries}
