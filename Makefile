@@ -34,7 +34,10 @@ preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on 
 translations: $(TRANSLATE)  ## update docs/locales/*/LC_MESSAGES/*.po from the English text and list what to translate
 	@$(BIN)/python -m sphinx_policy_ext translations --quiet
 
-test: $(DEV) lint  ## the whole test suite
+# pdf.js (Firefox's PDF viewer) in Node, which the tests fill the form with.
+NODE_READERS := tests/js/node_modules/.package-lock.json
+
+test: $(DEV) $(NODE_READERS) lint  ## the whole test suite
 	$(BIN)/pytest
 
 bench: $(DEV)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
@@ -47,6 +50,11 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+$(NODE_READERS): tests/js/package.json tests/js/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the form tests (pdf.js in Node 20): install nodejs and npm"; exit 1; }
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

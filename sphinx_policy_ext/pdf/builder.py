@@ -27,6 +27,7 @@ from ..text.clinicians import file_stem
 from ..text.download import drop_web_only
 from ..text.substitution import refill
 from . import unprintable_text
+from .field_font import with_field_font
 from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
@@ -88,7 +89,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         doctree.settings.title = title
         prepare(doctree, edition, info)
         demote_own_nodes(doctree)
-        data = self.render(doctree, location=self.config.root_doc)
+        # ReportLab's fields can only name Helvetica: the form is rewritten to type in the bundled font.
+        data = with_field_font(self.render(doctree, location=self.config.root_doc))
         if self.config.policy_pdf_self_check:
             check_pdf(data, target.name)
         write_atomically(target, data)

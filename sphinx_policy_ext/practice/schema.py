@@ -49,6 +49,9 @@ class Table:
     fields: tuple[Field, ...]
     repeated: bool = False  # written [[name]], once per entry
     substitutable: bool = True
+    # A table inside each entry of a [[table]]: "clinicians.board" is written
+    # [clinicians.board] under that [[clinicians]] entry.
+    in_entries: bool = False
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -61,6 +64,13 @@ class Table:
 def _switch(key: str, help: str, default: bool) -> Field:
     return Field(key, Kind.SWITCH, help, required=False, default=default, example="false" if default else "true")
 
+
+BOARD_FIELDS = (
+    Field("name", Kind.TEXT, "The board's full name.", example="State Board of Psychology"),
+    Field("phone", Kind.PHONE, "The board's phone number.", example="(555) 010-0199"),
+    Field("website", Kind.WEBSITE, "The board's website (starts with https://).", example="https://board.example.org"),
+    Field("address", Kind.TEXT, "The board's postal address, on one line.", example="500 Capitol Ave, Springfield, IL 62701"),
+)
 
 SEED_SECTIONS = (
     ("friending", "Friend and contact requests."),
@@ -124,18 +134,7 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
     ),
-    Table(
-        "board",
-        "The licensing board a client may contact about your services.",
-        (
-            Field("name", Kind.TEXT, "The board's full name.", example="State Board of Psychology"),
-            Field("phone", Kind.PHONE, "The board's phone number.", example="(555) 010-0199"),
-            Field("website", Kind.WEBSITE, "The board's website (starts with https://).", example="https://board.example.org"),
-            Field(
-                "address", Kind.TEXT, "The board's postal address, on one line.", example="500 Capitol Ave, Springfield, IL 62701"
-            ),
-        ),
-    ),
+    Table("board", "The licensing board a client may contact about your services.", BOARD_FIELDS),
     Table(
         "policy",
         "This version of the policy.",
@@ -205,6 +204,13 @@ TABLES: tuple[Table, ...] = (
         ),
         repeated=True,
         substitutable=False,
+    ),
+    Table(
+        "clinicians.board",
+        "A clinician's own licensing board, when it is not the practice's [board]; the same settings as [board].",
+        BOARD_FIELDS,
+        substitutable=False,
+        in_entries=True,
     ),
 )
 
