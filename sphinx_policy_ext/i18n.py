@@ -17,7 +17,9 @@ turn "January 15, 2026" into "Januar 15, 2026".
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -88,18 +90,29 @@ def project_folders(app: Sphinx) -> list[Path]:
 
 
 def compile_catalogs(folder: Path, domain: str) -> None:
-    """Write ``<lang>/LC_MESSAGES/<domain>.mo`` for each ``.po`` that has none or an older one."""
+    """Write ``<lang>/LC_MESSAGES/<domain>.mo`` for each ``.po`` whose ``.mo`` is missing or out of date.
+
+    Compared by content, not by date (a fresh clone gives files arbitrary
+    dates): an up-to-date ``.mo`` is left untouched, so building never
+    changes a file that is in git.
+    """
     for po in folder.glob(f"*/LC_MESSAGES/{domain}.po"):
         mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        compiled = compile_catalog(po, domain)
+        if mo.exists() and mo.read_bytes() == compiled:
             continue
-        with po.open("rb") as source:
-            catalog = read_po(source, locale=po.parent.parent.name, domain=domain)
-        try:
-            with mo.open("wb") as target:
-                write_mo(target, catalog)
-        except OSError:
-            pass  # a read-only installation: its .mo files were shipped with it
+        # A read-only installation cannot be written: its .mo files were shipped with it.
+        with contextlib.suppress(OSError):
+            mo.write_bytes(compiled)
+
+
+def compile_catalog(po: Path, domain: str) -> bytes:
+    """The ``.mo`` for a ``.po`` file, as bytes."""
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=po.parent.parent.name, domain=domain)
+    target = io.BytesIO()
+    write_mo(target, catalog)
+    return target.getvalue()
 
 
 def has_extension_catalog(language: str, project_folders: Iterable[Path]) -> bool:
