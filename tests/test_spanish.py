@@ -423,3 +423,26 @@ def test_unreadable_po_line_is_located(tmp_path: Path, capsys: pytest.CaptureFix
     line = _line_of(po, broken)
     assert f"{PO}:{line}: ERROR: This line cannot be read: the text must be between double quotes" in err
     assert "Traceback" not in err
+
+
+def test_spanish_pdfs_embed_every_font_and_draw_every_letter(built: Path) -> None:
+    """The same file checks as the English: fonts embedded, no letter (ñ, á, ¿, «) missing from them."""
+    import pikepdf
+
+    from sphinx_policy_ext.pdf.font_coverage import missing_characters
+
+    from .test_pdf import embedded, page_fonts
+
+    for path in (built / "_build" / "pdf").glob("*-es.pdf"):
+        pdf = pikepdf.open(path)
+        fonts = list(page_fonts(pdf))
+        assert fonts
+        for name, font in fonts:
+            assert embedded(font), f"{path.name}: {name} is not embedded"
+    words = (PROJECT / PO).read_text(encoding="utf-8")
+    words += (PROJECT / "sphinx_policy_ext" / "locales" / "es" / "LC_MESSAGES" / "sphinx_policy_ext.po").read_text(
+        encoding="utf-8"
+    )
+    assert missing_characters(words.replace("\n", " ")) == []
+    text = pdf_text(built / "_build" / "pdf" / "social-media-policy-es.pdf")
+    assert "Atribución-NoComercial-CompartirIgual" in text and "«" in text

@@ -108,7 +108,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         writer = PDFWriter(
             self,
             stylesheets=[str(STYLESHEET)],
-            language=self.config.language or "en",
+            # rst2pdf's docutils language; English as before, else the edition's (Sphinx's language).
+            language="en_US" if (self.config.language or "en") == "en" else self.config.language,
             breaklevel=0,
             breakside="any",
             fontpath=[str(FONTS)],
