@@ -36,9 +36,17 @@ translations: $(TRANSLATE)  ## update docs/locales/*/LC_MESSAGES/*.po from the E
 
 # pdf.js (Firefox's PDF viewer) in Node, which the tests fill the form with.
 NODE_READERS := tests/js/node_modules/.package-lock.json
+# Lighthouse, which scores the page (tests/browser/test_lighthouse.py).
+LIGHTHOUSE := tests/lighthouse/node_modules/.installed
 
-test: $(DEV) $(NODE_READERS) lint  ## the whole test suite
+test: $(DEV) $(NODE_READERS) $(LIGHTHOUSE) lint  ## the whole test suite
 	$(BIN)/pytest
+
+# Lighthouse pinned by its package-lock.json; .ci/run provides node and npm.
+$(LIGHTHOUSE): tests/lighthouse/package.json tests/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the Lighthouse test (Node 18.20 or newer): install nodejs and npm"; exit 1; }
+	cd tests/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 bench: $(DEV)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'

@@ -104,10 +104,26 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         if problems:
             raise stop(report(problems), "the text for the PDF")
 
+    def accent_stylesheet(self) -> list[str]:
+        """The practice's accent colour for headings and links, as a stylesheet read after policy.yaml."""
+        light = practice_of(self.env).optional("practice.accent_color")
+        if light is None:
+            return []
+        colour = str(light.raw)
+        styles = ("heading", "rubric", "policy-letterhead-name", "policy-card-title")
+        lines = [f"linkColor: '{colour}'", "styles:"]
+        for style in styles:
+            lines += [f"  {style}:", f"    textColor: '{colour}'"]
+        path = Path(self.doctreedir, f"policy-accent-{colour[1:]}.yaml")
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [str(path)]
+
     def render(self, doctree: nodes.document, location: str) -> bytes:
         writer = PDFWriter(
             self,
-            stylesheets=[str(STYLESHEET)],
+            stylesheets=[str(STYLESHEET), *self.accent_stylesheet()],
             # rst2pdf's docutils language; English as before, else the edition's (Sphinx's language).
             language="en_US" if (self.config.language or "en") == "en" else self.config.language,
             breaklevel=0,
@@ -122,7 +138,9 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
             invariant=True,
             real_footnotes=False,
             use_toc=False,
-            toc_depth=0,
+            # No table of contents is printed; this only sets how much of
+            # the outline a reader sees opened: the title and its sections.
+            toc_depth=2,
             use_coverpage=False,
             use_numbered_links=False,
             fit_background_mode="scale",

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from .. import i18n
 from ..pdf.font_coverage import missing_characters
 from ..problems import Problem, Subtype, did_you_mean
-from . import schema
+from . import look, schema
 from .professions import wording_values
 from .schema import Field, Kind
 
@@ -69,6 +69,23 @@ class Practice:
 
     def text(self, name: str) -> str:
         return self.values[name].text
+
+    def optional(self, name: str) -> Value | None:
+        return self.values.get(name)
+
+    @property
+    def accent(self) -> look.Accent:
+        """The accent colours for the light and dark schemes (the theme's own when the practice sets none)."""
+        light = self.values.get("practice.accent_color")
+        dark = self.values.get("practice.accent_color_dark")
+        if light is None:
+            return look.Accent(look.DEFAULT_ACCENT, str(dark.raw) if dark else look.DEFAULT_ACCENT_DARK)
+        return look.Accent(str(light.raw), str(dark.raw) if dark else look.dark_from_light(str(light.raw)))
+
+    @property
+    def logo(self) -> look.Logo | None:
+        value = self.values.get("practice.logo")
+        return value.raw if value is not None and isinstance(value.raw, look.Logo) else None
 
     @property
     def signature_lines(self) -> int:
@@ -218,6 +235,7 @@ class _Validator:
         self.where = _locate(lines)
         self.last_line = max(len(lines), 1)
         self.problems: list[Problem] = []
+        self.folder = Path()
 
     def problem(self, where: str, key: str | None, message: str, subtype: Subtype) -> None:
         table = where.split("#", maxsplit=1)[0]
@@ -232,6 +250,7 @@ class _Validator:
         self.problems.append(Problem(self.display, line, message, subtype))
 
     def run(self, path: Path) -> Practice:
+        self.folder = path.parent
         for name, content in self.data.items():
             if name not in schema.top_level_names():
                 self._unknown_top_level(name, content)
@@ -419,6 +438,20 @@ class _Validator:
         if spec.kind is Kind.CHOICE and raw.strip() not in spec.choices:
             hint = did_you_mean(raw.strip(), spec.choices, '"{}"')
             return wrong(f'{label} cannot be "{raw}".{hint} Write one of: ' + ", ".join(f'"{c}"' for c in spec.choices) + ".")
+        if spec.kind is Kind.COLOUR:
+            colour = look.parse_colour(raw)
+            if colour is None:
+                return wrong(f'{label} must be a colour written like {spec.key} = "{spec.example}" (it is "{raw}").')
+            scheme = "dark" if spec.key.endswith("_dark") else "light"
+            if reason := look.colour_problem(label, colour, scheme):
+                return wrong(reason)
+            return colour
+        if spec.kind is Kind.LOGO:
+            written = raw.strip()
+            try:
+                return look.load_logo(self.folder / written)
+            except look.LogoProblem as problem:
+                return wrong(f'{label} is "{written}", but {problem}.')
         if reason := _check_text(raw, spec, label):
             return wrong(reason)
         return raw.strip()
@@ -465,6 +498,8 @@ class _Validator:
 
 
 def _display(value: object) -> str:
+    if isinstance(value, look.Logo):
+        return value.path.name
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, bool):

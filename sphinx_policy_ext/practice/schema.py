@@ -23,6 +23,8 @@ class Kind(Enum):
     SWITCH = "switch"  # true or false
     CHOICE = "choice"  # one of a few words
     LANGUAGES = "languages"  # a list of language codes, e.g. ["en", "es"]
+    COLOUR = "colour"  # "#1f3b5a", readable on the page (see look.py)
+    LOGO = "logo"  # a path to an SVG or PNG file, from practice.toml's folder
 
 
 PROFESSIONS = ("psychologist", "counselor", "social-worker", "marriage-family-therapist")
@@ -106,6 +108,38 @@ TABLES: tuple[Table, ...] = (
                 Kind.WEBSITE,
                 "Where this policy is published (starts with https://).",
                 example="https://www.example.com/social-media-policy",
+            ),
+            Field(
+                "description",
+                Kind.TEXT,
+                "One or two sentences shown by search engines and link previews; without it, the policy's first paragraph.",
+                required=False,
+                example="How Harbor Light Counseling handles friend requests, reviews, messages and email.",
+                substitutable=False,
+            ),
+            Field(
+                "logo",
+                Kind.LOGO,
+                "Your logo, an SVG or PNG file under 200 KB, next to practice.toml (shown on the page, the PDF and the icon).",
+                required=False,
+                example="logo.svg",
+                substitutable=False,
+            ),
+            Field(
+                "accent_color",
+                Kind.COLOUR,
+                'Your brand colour for headings and links, written like "#1f3b5a"; it must be dark enough to read on white.',
+                required=False,
+                example="#1f3b5a",
+                substitutable=False,
+            ),
+            Field(
+                "accent_color_dark",
+                Kind.COLOUR,
+                "The colour for phones in dark mode, light enough to read on black; without it, a lighter shade of accent_color.",
+                required=False,
+                example="#8fb8e0",
+                substitutable=False,
             ),
         ),
     ),
