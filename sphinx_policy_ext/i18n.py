@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from sphinx import locale
 from sphinx.util.i18n import docname_to_domain
@@ -92,18 +92,34 @@ def project_folders(app: Sphinx) -> list[Path]:
 def compile_catalogs(folder: Path, domain: str) -> None:
     """Write ``<lang>/LC_MESSAGES/<domain>.mo`` for each ``.po`` whose ``.mo`` is missing or out of date.
 
-    Compared by content, not by date (a fresh clone gives files arbitrary
-    dates): an up-to-date ``.mo`` is left untouched, so building never
+    Compared by their messages, not by date (a fresh clone gives files
+    arbitrary dates) or bytes (Babel writes its version and the time into
+    the header): an up-to-date ``.mo`` is left untouched, so building never
     changes a file that is in git.
     """
     for po in folder.glob(f"*/LC_MESSAGES/{domain}.po"):
         mo = po.with_suffix(".mo")
-        compiled = compile_catalog(po, domain)
-        if mo.exists() and mo.read_bytes() == compiled:
+        if mo.exists() and messages_of_mo(mo) == messages_of_po(po, domain):
             continue
         # A read-only installation cannot be written: its .mo files were shipped with it.
         with contextlib.suppress(OSError):
-            mo.write_bytes(compiled)
+            mo.write_bytes(compile_catalog(po, domain))
+
+
+def messages_of_po(po: Path, domain: str) -> dict[str, str]:
+    """What a ``.po`` translates: each message and its translation (fuzzy and empty ones left out, as in its .mo)."""
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=po.parent.parent.name, domain=domain)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def messages_of_mo(mo: Path) -> dict[str, str]:
+    try:
+        with mo.open("rb") as source:
+            catalog = read_mo(source)
+    except Exception:  # a damaged .mo is rewritten
+        return {}
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
 
 
 def compile_catalog(po: Path, domain: str) -> bytes:
