@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from sphinx.util.i18n import docname_to_domain
 
 from . import i18n, theme
-from .commands import ci_annotations
+from .commands import ci_annotations, code_quality
 from .practice import loading as practice_file
 from .problems import PolicyError, Problem, Subtype, display_path, report, stop
 from .state import practice_path, set_practice
-from .text import advice, signatures, substitution, translations
+from .text import advice, plain_warnings, rules, signatures, substitution, translations
 from .text.clinicians import ClinicianList
 from .text.download import PdfDownload, RelinkTranslatedLabel
 from .text.linebreaks import HardBreaksToLineBlocks
@@ -30,6 +30,8 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def setup_extension(app: Sphinx) -> None:
     ci_annotations.install(app)
+    code_quality.install(app)
+    plain_warnings.install(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 
@@ -61,6 +63,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(ApplySectionSwitches)
     signatures.register(app)
     advice.register(app)
+    rules.register(app)
+    plain_warnings.register(app)
     theme.register(app)
 
     app.connect("config-inited", configure)

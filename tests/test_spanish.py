@@ -370,7 +370,7 @@ def test_every_word_of_the_extension_has_a_spanish_translation() -> None:
 
 def test_own_ethics_citation_needs_its_own_translation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     own = "I never ask clients for reviews or testimonials."
-    edits = {**ENABLE, '# ethics_citation = "My professional code of ethics': f'ethics_citation = "{own}"\n# x = "'}
+    edits = {**ENABLE, '# ethics_citation = "I do not ask clients': f'ethics_citation = "{own}"\n# x = "'}
     root = copy_policy(tmp_path / "p", edits)
     err = _build_fails(root, capsys)
     line = _line_of(root / "practice.toml", "ethics_citation = ")
@@ -450,3 +450,35 @@ def test_spanish_pdfs_embed_every_font_and_draw_every_letter(built: Path) -> Non
     assert missing_characters(words.replace("\n", " ")) == []
     text = pdf_text(built / "_build" / "pdf" / "social-media-policy-es.pdf")
     assert "Atribución-NoComercial-CompartirIgual" in text and "«" in text
+
+
+def test_spanish_pdfs_are_tagged_es_and_pass_the_same_pdf_ua_checks(built: Path) -> None:
+    """pdfua and outloud, as for the English PDFs (tests/test_pdf_accessibility.py), and /Lang es."""
+    import json
+
+    import pikepdf
+
+    from .test_pdf_accessibility import OUTLOUD_NOT_RUN, tool
+
+    spanish = sorted((built / "_build" / "pdf").glob("*-es.pdf"))
+    assert len(spanish) == 2
+    for pdf in spanish:
+        assert str(pikepdf.open(pdf).Root.Lang) == "es", pdf.name
+        result = subprocess.run(
+            [tool("pdfua"), "check", "--format", "json", str(pdf)], capture_output=True, text=True, check=False
+        )
+        report = json.loads(result.stdout)
+        assert report["findings"] == [] and report["skipped"] == [], (pdf.name, report)
+        assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run([tool("outloud"), "--json", "-", *map(str, spanish)], capture_output=True, text=True, check=False)
+    for checked in json.loads(result.stdout)["results"]:
+        assert checked["findings"] == [] and checked["verdict"] == "pass", checked["path"]
+        statuses = {rule["rule"]: rule["status"] for rule in checked["rules"]}
+        assert {r for r, s in statuses.items() if s not in ("ran", "not-applicable")} <= OUTLOUD_NOT_RUN
+    assert result.returncode == 0, result.stderr
+    english = pikepdf.open(built / "_build" / "pdf" / "social-media-policy.pdf")
+    assert str(english.Root.Lang).startswith("en")
+    # A screen reader hears the form's fields in Spanish too.
+    with pikepdf.open(spanish[0]) as document:
+        fields = {str(f.get("/T")): str(f.get("/TU")) for f in document.Root.AcroForm.Fields}
+    assert fields["therapist_date"] == "Terapeuta: fecha"

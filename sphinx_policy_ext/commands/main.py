@@ -18,7 +18,7 @@ from pathlib import Path
 from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 
-from . import ci_annotations
+from . import ci_annotations, code_quality
 from .build import TARGETS, BuildFailed, Project, relative_to_cwd
 from .changes import write_notice
 from .preview import preview
@@ -60,12 +60,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("preview runs on its own: leave out the other targets.", file=sys.stderr)
             return 1
         return preview(project, args.port, args.language)
+    log = code_quality.start(project.out)
     try:
-        published = project.build(args.targets)
+        return _build(project, args.targets)
+    finally:
+        code_quality.finish(log, project.out)
+
+
+def _build(project: Project, targets: Sequence[str]) -> int:
+    try:
+        published = project.build(targets)
     except (BuildFailed, SphinxError) as failure:
-        print(f"\nNothing was published: {failure}", file=sys.stderr)
+        # A check never publishes anything, so it does not say that nothing was.
+        outcome = "The check found problems" if set(targets) == {"check"} else "Nothing was published"
+        print(f"\n{outcome}: {failure}", file=sys.stderr)
         if ci_annotations.enabled():
-            ci_annotations.print_command("error", f"Nothing was published: {failure}")
+            ci_annotations.print_command("error", f"{outcome}: {failure}")
         return 1
     except Exception as error:
         log = project.out / "last-error.log"
@@ -73,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
         print(
             f"\nNothing was published: the build stopped unexpectedly ({type(error).__name__}). "
-            f"This is a fault in the tool, not in your text; the details are in {log}.",
+            f"This is a fault in the tool, not in your text; the details are in {relative_to_cwd(log)}.",
             file=sys.stderr,
         )
         return 2
@@ -82,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pages = [page for edition in editions for page in (edition / "index.html", edition / "embed.html") if page.exists()]
         for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
             print(f"Built {relative_to_cwd(item)}")
-    if "check" in args.targets:
+    if "check" in targets:
         for line in project.editions:
             print(line)
         print("practice.toml and the policy text are in order.")

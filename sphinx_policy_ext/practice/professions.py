@@ -1,15 +1,25 @@
-"""The wording that depends on the clinician's profession.
+"""The wording that depends on the clinician's profession, and only what each code of ethics really says.
 
 The seed policy was written for a psychologist: it names the American
 Psychological Association's Ethics Code and a Board of Psychology. Each
-profession gets the words that fit it. Only codes whose text has been checked
-are quoted: APA Standard 5.05 (as the seed quotes it) and ACA Code of Ethics
-(2014) C.3.b. For the others the policy says the same thing without a
-citation, and a practice can write its own (``therapist.ethics_citation``).
+profession gets the words that fit it. A code is quoted, and said to forbid
+soliciting testimonials, only where its own standard does:
 
-Other languages: no translation of either code has been checked here, so the
-Spanish catalog says what the standard requires in Spanish and marks its
+- APA Ethical Principles of Psychologists and Code of Conduct, Standard 5.05
+  (Testimonials), as the seed quotes it;
+- ACA Code of Ethics (2014), Standard C.3.b (Testimonials);
+- NASW Code of Ethics, Standard 4.07(b) (Solicitations).
+
+The AAMFT Code of Ethics (2015) has no standard on testimonials (its
+Standard IX, Advertising, covers accurate representation, not solicitation
+of testimonials), so a marriage and family therapist's policy states the
+practice itself ("I do not ask clients for testimonials") and names no code.
+A practice can write its own passage (``therapist.ethics_citation``).
+
+Other languages: no translation of these codes has been checked here, so the
+Spanish catalog says what each standard requires in Spanish and marks its
 quotation plainly as an unofficial translation of the English original.
+``tests/test_professions.py`` pins each citation.
 """
 
 from __future__ import annotations
@@ -18,15 +28,15 @@ from dataclasses import dataclass
 
 from ..i18n import N_, gettext
 
-_NO_CITATION = N_("My professional code of ethics does not allow me to ask clients for testimonials.")
-
 
 @dataclass(frozen=True)
 class Wording:
-    code: str  # "{{ profession.code }} prohibits my soliciting testimonials"
+    code: str  # the profession's code of ethics, by name
     field: str  # "my {{ profession.field }} practice", "I post {{ profession.field }} news"
     board: str  # "you can always contact {{ profession.board }}, which oversees licensing"
     testimonials: str  # the paragraph on soliciting testimonials
+    no_solicit: str  # "In addition, {{ profession.no_solicit }}."
+    no_request: str  # "Confidentiality means that I cannot tell people that you are my client and {{ profession.no_request }}."
 
 
 WORDING: dict[str, Wording] = {
@@ -39,6 +49,8 @@ WORDING: dict[str, Wording] = {
             'for psychologists to solicit testimonials: "Psychologists do not solicit testimonials from current therapy '
             'clients/patients or other persons who because of their particular circumstances are vulnerable to undue influence."'
         ),
+        no_solicit=N_("the American Psychological Association's Ethics Code prohibits my soliciting testimonials from clients"),
+        no_request=N_("my Ethics Code prohibits me from requesting testimonials"),
     ),
     "counselor": Wording(
         code=N_("the American Counseling Association's Code of Ethics"),
@@ -49,34 +61,46 @@ WORDING: dict[str, Wording] = {
             '"Counselors who use testimonials do not solicit them from current clients, former clients, or any other '
             'persons who may be vulnerable to undue influence."'
         ),
+        no_solicit=N_("the American Counseling Association's Code of Ethics prohibits my soliciting testimonials from clients"),
+        no_request=N_("my Code of Ethics prohibits me from requesting testimonials"),
     ),
     "social-worker": Wording(
-        code=N_("my professional code of ethics"),
+        code=N_("the National Association of Social Workers' Code of Ethics"),
         field=N_("social work"),
         board=N_("the licensing board"),
-        testimonials=_NO_CITATION,
+        testimonials=N_(
+            "The National Association of Social Workers' Code of Ethics states under Standard 4.07(b): "
+            '"Social workers should not engage in solicitation of testimonial endorsements (including solicitation of '
+            "consent to use a client's prior statement as a testimonial endorsement) from current clients or from other "
+            'people who, because of their particular circumstances, are vulnerable to undue influence."'
+        ),
+        no_solicit=N_(
+            "the National Association of Social Workers' Code of Ethics asks me not to solicit testimonials from current clients"
+        ),
+        no_request=N_("my Code of Ethics asks me not to request testimonials from current clients"),
     ),
     "marriage-family-therapist": Wording(
+        # The AAMFT Code of Ethics (2015) has no standard on testimonials: no code is named or quoted.
         code=N_("my professional code of ethics"),
         field=N_("marriage and family therapy"),
         board=N_("the licensing board"),
-        testimonials=_NO_CITATION,
+        testimonials=N_("I do not ask clients for testimonials."),
+        no_solicit=N_("I do not solicit testimonials from clients"),
+        no_request=N_("I do not ask clients for testimonials"),
     ),
 }
 
 
 def wording_values(profession: str, own_citation: str | None) -> dict[str, str]:
-    """The ``profession.*`` values for a profession, with the practice's own citation if it wrote one.
-
-    In the language of the running build: the wording is looked up in this
-    extension's catalog (see :mod:`sphinx_policy_ext.i18n`) each time.
-    """
+    """The ``profession.*`` values for a profession, with the practice's own citation if it wrote one."""
     wording = WORDING[profession]
     return {
         "profession.code": gettext(wording.code),
         "profession.field": gettext(wording.field),
         "profession.board": gettext(wording.board),
         # A practice's own citation is its own text: another edition finds its
-        # translation in the project's catalog (see the README, "A third language").
+        # translation in the project's catalog (see the README, "The policy in Spanish").
         "profession.testimonials": gettext(own_citation) if own_citation else gettext(wording.testimonials),
+        "profession.no_solicit": gettext(wording.no_solicit),
+        "profession.no_request": gettext(wording.no_request),
     }

@@ -15,6 +15,9 @@ from ..i18n import gettext, translate
 from ..practice.loading import format_date
 from ..state import practice_of
 
+# The history describes old versions: advice about the text clients read skips it.
+REVISIONS = "policy-revisions"
+
 
 class RevisionHistory(SphinxDirective):
     has_content = False
@@ -24,7 +27,7 @@ class RevisionHistory(SphinxDirective):
         self.env.note_dependency(str(practice.path))
         if not practice.revisions:
             return []
-        container = nodes.container(classes=["policy-revisions"])
+        container = nodes.container(classes=[REVISIONS])
         self.set_source_info(container)
         heading = gettext("Changes to this policy")
         container += nodes.rubric(heading, heading, translatable=False)
