@@ -145,11 +145,7 @@ def language_problems(app: Sphinx, practice: practice_file.Practice, shown: str)
             )
     language = app.config.language or i18n.SOURCE_LANGUAGE
     citation = practice.values.get("therapist.ethics_citation")
-    if (
-        language != i18n.SOURCE_LANGUAGE
-        and practice.own_citation
-        and i18n.gettext(practice.own_citation) == practice.own_citation
-    ):
+    if i18n.is_translation(app.config) and practice.own_citation and i18n.gettext(practice.own_citation) == practice.own_citation:
         name = i18n.language_name(language, i18n.SOURCE_LANGUAGE)
         where = display_path(project_folders[0] / language / "LC_MESSAGES" / f"{i18n.CATALOG}.po", app.confdir)
         problems.append(

@@ -169,9 +169,21 @@ def edition_suffix(language: str | None) -> str:
     return "" if not language or language == SOURCE_LANGUAGE else f"-{language}"
 
 
+def text_language(config: Any) -> str:
+    """The language the text in docs/ is written in: ``language`` in conf.py itself (English if unset)."""
+    raw = getattr(config, "_raw_config", {}) or {}
+    return str(raw.get("language") or SOURCE_LANGUAGE)
+
+
+def is_translation(config: Any) -> bool:
+    """Whether this build is another language's edition (``-D language=es``), made from the translations."""
+    return bool(config.language) and config.language != text_language(config)
+
+
 def pdf_stem(config: Any, stem: str | None = None) -> str:
-    """``social-media-policy`` in English, ``social-media-policy-es`` in the Spanish build."""
-    return f"{stem or config.policy_pdf_name}{edition_suffix(config.language)}"
+    """``social-media-policy`` for the text as written, ``social-media-policy-es`` in the Spanish edition."""
+    suffix = edition_suffix(config.language) if is_translation(config) else ""
+    return f"{stem or config.policy_pdf_name}{suffix}"
 
 
 _FIELD = re.compile(r"\{([a-z_]+)\}")

@@ -239,13 +239,14 @@ def test_keeping_a_paragraph_in_english_must_be_said(tmp_path: Path, capsys: pyt
         ),
         ("Escriba a {{ practice.email }} para", "Escriba para", 'leaves out "{{ practice.email }}"'),
         ("Escriba a {{ practice.email }} para", "Escriba a {{ practice.email }} o {{ practice.phone }} para", "more often"),
-        ("Escriba a {{ practice.email }} para", "Escriba a {{ practice.email }} <img src=x onerror=alert(1)> para", '"<img"'),
+        ("Escriba a {{ practice.email }} para", "Escriba a {{ practice.email }} <img src=x onerror=alert(1)> para", "HTML"),
         (
             "Escriba a {{ practice.email }} para",
             "Escriba a [aquí](javascript:alert(1)) {{ practice.email }} para",
             "](javascript",
         ),
-        ("Escriba a {{ practice.email }} para", "Escriba a {raw}`<b>` {{ practice.email }} para", "{raw}`"),
+        ("Escriba a {{ practice.email }} para", "Escriba a {raw}`<b>` {{ practice.email }} para", "A {raw} block cannot be used"),
+        ("Escriba a {{ practice.email }} para", "Escriba a {sub-ref}`today` {{ practice.email }} para", '"{sub-ref}`"'),
     ],
 )
 def test_translation_is_text_with_the_same_names(

@@ -15,6 +15,7 @@ otherwise evaluate), and for placeholders left from the template.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -215,7 +216,10 @@ def scan(source: str, path: str, line_at: Callable[[int], int] | None = None) ->
             f"Add a line with just {fence} where the block ends."
         )
         problems.append(Problem(path, line, message, Subtype.UNCLOSED))
-    problems += raw_markup(source, path)
+    problems += [
+        dataclasses.replace(problem, line=line_of(starts[problem.line - 1])) if problem.line else problem
+        for problem in raw_markup(source, path)
+    ]
     problems.sort(key=lambda p: p.line or 0)
     if any(p.subtype is Subtype.UNCLOSED for p in problems):
         # The build stops on the unclosed block; MyST is given nothing to read, so

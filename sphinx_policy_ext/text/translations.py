@@ -182,19 +182,22 @@ def check_entries(entries: list[Entry], path: str, language: str) -> list[Proble
             continue
         _, found = scan(entry.msgstr, path, line_at=entry.line_at)
         problems += found
-        if any(p.subtype is Subtype.UNKNOWN_NAME for p in found):
-            continue  # a misspelt name: the message above says which one it should be
-        for mark in sorted(set(_MARKUP.findall(entry.msgstr)) - set(_MARKUP.findall(entry.msgid))):
+        if any(p.subtype in (Subtype.UNKNOWN_NAME, Subtype.RAW_HTML) for p in found):
+            continue  # the message above says what to write instead
+        added = [m for m in dict.fromkeys(_MARKUP.findall(entry.msgstr)) if m not in _MARKUP.findall(entry.msgid)]
+        if added:
+            shown = ", ".join(f'"{mark}"' for mark in added)
             problems.append(
                 Problem(
                     path,
-                    entry.line_at(entry.msgstr.find(mark)),
-                    f'The {english} translation here has "{mark}", which its English paragraph (the msgid above it) does '
+                    entry.line_at(entry.msgstr.find(added[0])),
+                    f"The {english} translation here has {shown}, which its English paragraph (the msgid above it) does "
                     "not. A translation is plain text with the marks of its English (such as ** for bold and the "
                     "{{ names }}); it cannot add HTML, links or roles. Remove it.",
                     Subtype.TRANSLATION,
                 )
             )
+            continue
         wanted, written = names_in(entry.msgid), names_in(entry.msgstr)
         for name in sorted(set(wanted)):
             if written.count(name) < wanted.count(name):
@@ -244,8 +247,8 @@ class Progress:
 def check_catalogs(app: Sphinx) -> list[Problem]:
     """Before reading: every catalog of the build's language can be read and holds only text."""
     language = app.config.language
-    if not language or language == i18n.SOURCE_LANGUAGE:
-        return []
+    if not language:
+        return []  # checked whenever Sphinx would use a catalog, edition or not
     problems: list[Problem] = []
     for path in catalogs(app, language):
         app.env.note_dependency(str(path))
@@ -290,7 +293,7 @@ class CheckTranslated(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         language = self.config.language
-        if not language or language == i18n.SOURCE_LANGUAGE:
+        if not language:
             return
         env = self.env
         docname = env.current_document.docname
@@ -304,6 +307,8 @@ class CheckTranslated(SphinxTransform):
         source = project_path(env, env.doc2path(docname))
         name = i18n.language_name(language, i18n.SOURCE_LANGUAGE)
         problems: list[Problem] = []
+        if not path.exists() and not i18n.is_translation(self.config):
+            return  # a text written in this language, with nothing to translate it from
         if not path.exists():
             problems.append(
                 Problem(

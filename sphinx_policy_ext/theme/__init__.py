@@ -23,7 +23,7 @@ from urllib.parse import quote, urljoin
 from docutils import nodes as docutils_nodes
 from markupsafe import Markup, escape
 
-from ..i18n import SOURCE_LANGUAGE, gettext, language_name, translate
+from ..i18n import SOURCE_LANGUAGE, gettext, is_translation, language_name, translate
 from ..practice import look
 from ..problems import WARNING_TYPE, PolicyError, Subtype, logger
 from ..state import practice_of
@@ -273,7 +273,7 @@ def marked(template: str, **fields: tuple[str, str]) -> Markup:
 def edition_address(app: Sphinx, website: str) -> str:
     """Where this edition's page is published: practice.website for English, its language's folder beside it for others."""
     language = app.config.language or SOURCE_LANGUAGE
-    if language == SOURCE_LANGUAGE or not website:
+    if not is_translation(app.config) or not website:
         return website
     return urljoin(website, f"{language}/")
 
@@ -288,7 +288,7 @@ def editions(app: Sphinx) -> list[dict[str, Any]]:
     languages = practice_of(app.env).languages
     if len(languages) < 2:
         return []
-    here = app.config.language or SOURCE_LANGUAGE
+    here = app.config.language if is_translation(app.config) else SOURCE_LANGUAGE
     up = "" if here == SOURCE_LANGUAGE else "../"
     found = []
     for code in languages:

@@ -44,7 +44,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from docutils import nodes
 
-from ..i18n import SOURCE_LANGUAGE, pdf_stem
+from ..i18n import SOURCE_LANGUAGE, is_translation, pdf_stem
 from ..problems import WARNING_TYPE, Subtype, logger
 from ..state import project_path
 from .headings import PERMALINK
@@ -194,7 +194,7 @@ def write(app: Sphinx, context: dict[str, Any], doctree: nodes.document, css: st
     pdf_name = f"{pdf_stem(app.config)}.pdf"
     website = context["policy"]["website"] or None
     language = app.config.language or SOURCE_LANGUAGE
-    if website and language != SOURCE_LANGUAGE and not urlsplit(website).query:
+    if website and is_translation(app.config) and not urlsplit(website).query:
         # Another edition's page and PDFs are published in its folder beside the English page.
         website = urljoin(website, f"{language}/")
     value = practice.optional("practice.website")
