@@ -10,8 +10,9 @@ BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
 PREVIEW := $(VENV)/.installed-preview
+TRANSLATE := $(VENV)/.installed-translations
 
-.PHONY: html pdf check changes preview test bench lint clean
+.PHONY: html pdf check changes preview translations test bench lint clean
 
 html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
 	@$(BUILD) html
@@ -26,8 +27,12 @@ changes: $(RUNTIME)  ## a notice for clients of what changed since FROM (a git c
 	@$(BUILD) changes --from "$(FROM)"
 
 PORT ?= 8000
-preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
-	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
+EDITION ?= en
+preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (EDITION=es: the Spanish one)
+	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT) --language $(EDITION)
+
+translations: $(TRANSLATE)  ## update docs/locales/*/LC_MESSAGES/*.po from the English text and list what to translate
+	@$(BIN)/python -m sphinx_policy_ext translations --quiet
 
 # pdf.js (Firefox's PDF viewer) in Node, which the tests fill the form with.
 NODE_READERS := tests/js/node_modules/.package-lock.json
@@ -68,6 +73,10 @@ $(RUNTIME): pyproject.toml | $(VENV)/bin/python
 
 $(DEV): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
+	@touch $@ $(RUNTIME)
+
+$(TRANSLATE): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[translations]'
 	@touch $@ $(RUNTIME)
 
 $(PREVIEW): pyproject.toml | $(VENV)/bin/python

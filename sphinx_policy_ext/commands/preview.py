@@ -11,14 +11,15 @@ import sys
 from .build import Project
 
 
-def preview(project: Project, port: int) -> int:
+def preview(project: Project, port: int, language: str = "en") -> int:
     """Serve the page on this computer only, rebuilt whenever a file is saved (sphinx-autobuild).
 
     practice.toml and conf.py live beside docs/, outside the folder
     sphinx-autobuild watches by itself, so they are watched explicitly.
     Before each rebuild of the page the PDF is built too (the same command as
     ``make pdf``, into a folder of its own) and served beside the page, so
-    the page's download link works in the preview as well.
+    the page's download link works in the preview as well. ``language``
+    previews that edition (``make preview EDITION=es``).
     """
     if importlib.util.find_spec("sphinx_autobuild") is None:
         print("The live preview needs sphinx-autobuild. Run `make preview`, which installs it.", file=sys.stderr)
@@ -38,6 +39,7 @@ def preview(project: Project, port: int) -> int:
     pdf_out = project.out / "preview-pdf"
     build_pdf = [sys.executable, "-m", "sphinx_policy_ext", "pdf", "--quiet"]
     build_pdf += ["--root", str(project.root), "--source", str(project.source), "--out", str(pdf_out)]
+    edition = [] if language == "en" else ["-D", f"language={language}"]
     command = [
         sys.executable,
         "-m",
@@ -47,7 +49,8 @@ def preview(project: Project, port: int) -> int:
         "-c",
         str(project.root),
         "-d",
-        str(project.out / ".doctrees-preview"),
+        str(project.out / f".doctrees-preview-{language}"),
+        *edition,
         "-q",  # only problems, not Sphinx's progress
         "-D",
         f"html_extra_path={pdf_out / 'pdf'}",

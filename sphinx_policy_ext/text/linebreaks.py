@@ -13,6 +13,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from ..i18n import writes_catalog_templates
+
 
 def _is_break(node: nodes.Node) -> bool:
     return isinstance(node, nodes.raw) and node.get("format") in ("html", "latex") and node.astext().strip() in ("<br />", "\\\\")
@@ -22,6 +24,10 @@ class HardBreaksToLineBlocks(SphinxTransform):
     default_priority = 200
 
     def apply(self, **kwargs: Any) -> None:
+        if writes_catalog_templates(self.env):
+            # The catalog takes the paragraph as written, breaks and all, so
+            # its translation goes through the same steps as the English.
+            return
         for paragraph in list(self.document.findall(nodes.paragraph)):
             if not any(_is_break(child) for child in paragraph.children):
                 continue
