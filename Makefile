@@ -9,7 +9,6 @@ BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 # Stamps: reinstall when pyproject.toml changes.
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
-PREVIEW := $(VENV)/.installed-preview
 
 .PHONY: html pdf check changes preview test bench lint clean
 
@@ -26,7 +25,7 @@ changes: $(RUNTIME)  ## a notice for clients of what changed since FROM (a git c
 	@$(BUILD) changes --from "$(FROM)"
 
 PORT ?= 8000
-preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
+preview: $(RUNTIME)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
 	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
 
 test: $(DEV) lint  ## the whole test suite
@@ -52,10 +51,6 @@ $(RUNTIME): pyproject.toml | $(VENV)/bin/python
 
 $(DEV): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
-	@touch $@ $(RUNTIME)
-
-$(PREVIEW): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[preview]'
 	@touch $@ $(RUNTIME)
 
 clean:

@@ -22,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -37,6 +37,50 @@ from ..text.advice import ADVICE_SUBTYPES
 from . import ci_annotations
 
 TARGETS = ("html", "pdf", "check", "changes", "preview")
+
+
+# Builders Sphinx sets up on every start although this project never runs them.
+# Setting them up imports their modules (EPUB, LaTeX, link checking with
+# requests, ...): about a fifth of a cold build. The gettext builder stays: it
+# declares the gettext_* settings that translated editions read.
+UNUSED_BUILTINS = frozenset(
+    {
+        "sphinx.builders.changes",
+        "sphinx.builders.epub3",
+        "sphinx.builders.dirhtml",
+        "sphinx.builders.latex",
+        "sphinx.builders.linkcheck",
+        "sphinx.builders.manpage",
+        "sphinx.builders.singlehtml",
+        "sphinx.builders.texinfo",
+        "sphinx.builders.text",
+        "sphinx.builders.xml",
+        "alabaster",
+        "sphinxcontrib.applehelp",
+        "sphinxcontrib.devhelp",
+        "sphinxcontrib.htmlhelp",
+        "sphinxcontrib.qthelp",
+        "sphinxcontrib.serializinghtml",
+    }
+)
+
+
+@contextlib.contextmanager
+def lean_sphinx() -> Iterator[None]:
+    """Sphinx applications started inside set up only the builders this project runs.
+
+    Only this command is lean: ``sphinx-build`` with this extension still gets
+    every builder. The outputs are the same bytes either way (see
+    tests/test_reproducible.py).
+    """
+    import sphinx.application
+
+    everything = sphinx.application.builtin_extensions
+    sphinx.application.builtin_extensions = tuple(name for name in everything if name not in UNUSED_BUILTINS)
+    try:
+        yield
+    finally:
+        sphinx.application.builtin_extensions = everything
 
 
 class BuildFailed(Exception):
@@ -89,7 +133,7 @@ class Project:
 
         With ``advice``, the build also prints advice, which does not fail it.
         """
-        with patch_docutils(self.root), docutils_namespace():
+        with patch_docutils(self.root), docutils_namespace(), lean_sphinx():
             app = Sphinx(
                 srcdir=self.source,
                 confdir=self.root,

@@ -132,8 +132,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     if not uses_theme(app):
         return
     context["policy"] = practice_context(app)
-    # sphinx-autobuild adds an inline script and a WebSocket to the page it
-    # serves on 127.0.0.1; the published page's CSP would block both.
+    # make preview adds a same-origin reload script to the page it serves on
+    # 127.0.0.1 (and its own CSP header); the published page's CSP would block it.
     context["policy_csp"] = not app.config.policy_preview
     render = app.builder.render_partial  # type: ignore[attr-defined]
     context["policy_attribution"] = "".join(render(node)["fragment"] for node in attribution_of(doctree))
