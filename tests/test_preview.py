@@ -120,6 +120,8 @@ def test_preview_serves_the_page_and_rebuilds_when_practice_toml_is_saved(
     text = project / "docs" / "index.md"
     text.write_text(text.read_text(encoding="utf-8").replace("## Acknowledgement", "## Signatures"), encoding="utf-8")
     wait_for(lambda: "Signatures" in page(url), "rebuild after saving the text", server)
+    # The PDF is written from the text just read, not from a doctree kept from before.
+    wait_for(lambda: "Signatures" in pdf_text_at(pdf), "PDF rebuilt after saving the text", server)
 
 
 def listening(port: int) -> list[str]:
@@ -211,7 +213,14 @@ def test_the_preview_pdf_is_the_same_file_as_make_pdf(
     project: Path, tmp_path: Path, preview: tuple[str, subprocess.Popen[str]]
 ) -> None:
     url, server = preview
-    wait_for(lambda: bool(pdf_bytes(url + "social-media-policy.pdf")), "PDF", server)
+    pdf = url + "social-media-policy.pdf"
+    wait_for(lambda: bool(pdf_bytes(pdf)), "PDF", server)
+    # After saves of both files, as a therapist edits.
+    toml, text = project / "practice.toml", project / "docs" / "index.md"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("Harbor Light Counseling", "Quiet Cove Therapy"), encoding="utf-8")
+    wait_for(lambda: "Quiet Cove Therapy" in page(url), "rebuild after saving practice.toml", server)
+    text.write_text(text.read_text(encoding="utf-8").replace("## Acknowledgement", "## Signatures"), encoding="utf-8")
+    wait_for(lambda: "Signatures" in page(url), "rebuild after saving the text", server)
     assert main(["pdf", "--quiet", "--root", str(project), "--out", str(tmp_path / "cold")]) == 0
     assert pdf_bytes(url + "social-media-policy.pdf") == (tmp_path / "cold" / "pdf" / "social-media-policy.pdf").read_bytes()
 

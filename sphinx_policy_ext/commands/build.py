@@ -201,8 +201,6 @@ class Project:
         except (BuildFailed, SphinxError) as failure:
             page_failure = failure
         finally:
-            from pypdf import PdfReader  # noqa: F401 (loaded while the PDF process still works)
-
             status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         seen = printed[0].lines | printed[1].lines
         for line in pdf_log.read_text(encoding="utf-8", errors="replace").splitlines():

@@ -177,6 +177,10 @@ class LiveBuild:
         """Write the PDF with the page builder's environment: the same doctree, not a second reading."""
         pdf = self._pdf
         assert pdf is not None
+        # Sphinx keeps each doctree it loaded for the builder's life and never
+        # drops it when the document is read again: one process, one build, in
+        # sphinx-build. Here the PDF must get the doctree just read.
+        app.env._pickled_doctree_cache.clear()
         page_builder = app.builder
         # Post-transforms choose by the environment's builder class (PDF-only reshaping, no page-only parts).
         app.builder, app.env._builder_cls = pdf, type(pdf)

@@ -15,13 +15,15 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinx.errors import SphinxError
-from sphinx.util.console import nocolor
+from . import lazy
 
-from . import ci_annotations
-from .build import TARGETS, BuildFailed, Project, relative_to_cwd
-from .changes import write_notice
-from .preview import preview
+lazy.install()  # before Sphinx is imported, see lazy.py
+
+from sphinx.errors import SphinxError  # noqa: E402
+from sphinx.util.console import nocolor  # noqa: E402
+
+from . import ci_annotations  # noqa: E402
+from .build import TARGETS, BuildFailed, Project, relative_to_cwd  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,11 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet=args.quiet,
     )
     if "changes" in args.targets:
+        from .changes import write_notice
+
         return write_notice(project, args.since)
     if "preview" in args.targets:
         if len(args.targets) > 1:
             print("preview runs on its own: leave out the other targets.", file=sys.stderr)
             return 1
+        from .preview import preview
+
         return preview(project, args.port)
     try:
         published = project.build(args.targets)
