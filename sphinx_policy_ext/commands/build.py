@@ -34,7 +34,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from ..pdf.soundness import check_pdf
 from ..problems import WARNING_TYPE
 from ..text.advice import ADVICE_SUBTYPES
-from . import ci_annotations
+from . import ci_annotations, patterns
 
 TARGETS = ("html", "pdf", "check", "changes", "preview")
 
@@ -192,7 +192,9 @@ class Project:
             return
         pid = os.fork()
         if pid == 0:  # the PDF process: never returns
-            os._exit(self._pdf_child(pdf_dir, pdf_log))
+            status = self._pdf_child(pdf_dir, pdf_log)
+            patterns.save()  # os._exit skips atexit, where the page process saves its own
+            os._exit(status)
         printed = _Recorder(sys.stderr), _Recorder(sys.stdout)
         page_failure: Exception | None = None
         try:

@@ -15,9 +15,11 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import lazy
+from . import lazy, patterns
 
-lazy.install()  # before Sphinx is imported, see lazy.py
+# Before Sphinx is imported: see lazy.py and patterns.py.
+lazy.install()
+patterns.install()
 
 from sphinx.errors import SphinxError  # noqa: E402
 from sphinx.util.console import nocolor  # noqa: E402

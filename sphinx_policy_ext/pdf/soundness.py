@@ -81,8 +81,8 @@ def _plain_table_problem(data: bytes) -> str:
         return "the PDF cannot be read back (it names no document root)"
     catalog = _object(data, offsets, root)
     pages = _PAGES.search(catalog)
-    count = _COUNT.search(_object(data, offsets, pages)) if pages else None
-    if count is None or int(count.group(1)) == 0:
+    pages_count = _COUNT.search(_object(data, offsets, pages)) if pages else None
+    if pages_count is None or int(pages_count.group(1)) == 0:
         return "the PDF has no pages"
     return ""
 
