@@ -31,11 +31,11 @@ preview: $(RUNTIME)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on 
 test: $(DEV) lint  ## the whole test suite
 	$(BIN)/pytest
 
-bench: $(DEV)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
+bench: $(DEV)  ## time the edit loop and the preview against pandoc + WeasyPrint (writes the figures into README.md)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
 	  { echo "pandoc is needed for the comparison: install it (apt-get install pandoc)"; exit 1; }
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py --readme
 
 lint: $(DEV)
 	$(BIN)/ruff check .

@@ -62,7 +62,7 @@ def port_is_free(port: int) -> bool:
 
 
 def watched_files(project: Project) -> dict[str, tuple[int, int]]:
-    """Modification stamps of every file a build reads: conf.py, the .toml files beside it, the text folder."""
+    """Modification stamps of the files a build may read: those beside conf.py, and the text folder."""
     stamps: dict[str, tuple[int, int]] = {}
 
     # os.walk and os.stat: twenty times a second, strings are cheaper than Path objects.
@@ -73,7 +73,7 @@ def watched_files(project: Project) -> dict[str, tuple[int, int]]:
 
     with contextlib.suppress(OSError), os.scandir(project.root) as entries:
         for entry in entries:
-            if entry.is_file() and entry.name.endswith((".py", ".toml")):
+            if entry.is_file() and not entry.name.startswith("."):  # conf.py, practice.toml, a logo
                 add(entry.path)
     out = str(project.out)
     for folder in (project.source, project.root / "locales", project.root / "locale"):
