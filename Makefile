@@ -28,8 +28,19 @@ PORT ?= 8000
 preview: $(RUNTIME)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
 	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
 
-test: $(DEV) lint  ## the whole test suite
+# pdf.js (Firefox's PDF viewer) in Node, which the tests fill the form with.
+NODE_READERS := tests/js/node_modules/.package-lock.json
+# Lighthouse, which scores the page (tests/browser/test_lighthouse.py).
+LIGHTHOUSE := tests/lighthouse/node_modules/.installed
+
+test: $(DEV) $(NODE_READERS) $(LIGHTHOUSE) lint  ## the whole test suite
 	$(BIN)/pytest
+
+# Lighthouse pinned by its package-lock.json; .ci/run provides node and npm.
+$(LIGHTHOUSE): tests/lighthouse/package.json tests/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the Lighthouse test (Node 18.20 or newer): install nodejs and npm"; exit 1; }
+	cd tests/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 bench: $(DEV)  ## time the edit loop and the preview against pandoc + WeasyPrint (writes the figures into README.md)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
@@ -41,6 +52,11 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+$(NODE_READERS): tests/js/package.json tests/js/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the form tests (pdf.js in Node 20): install nodejs and npm"; exit 1; }
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import html
 import re
 import threading
@@ -29,10 +31,19 @@ SCRIPT = PREFIX + "reload.js"
 STYLE = PREFIX + "preview.css"
 EVENTS = PREFIX + "events"
 
-_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
-    "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
-)
+_INLINE_STYLE = re.compile(rb"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+
+
+def csp(page: bytes = b"") -> str:
+    """The published page's policy, plus scripts and connections from this server; inline styles by their hash."""
+    hashes = "".join(
+        f" 'sha256-{base64.b64encode(hashlib.sha256(style).digest()).decode()}'" for style in _INLINE_STYLE.findall(page)
+    )
+    return (
+        f"default-src 'none'; style-src 'self'{hashes}; img-src 'self' data:; font-src 'self'; "
+        "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+
 
 RELOAD_JS = b"""// make preview: reload this page once the next build has finished (events from this same server).
 (function () {
@@ -96,9 +107,11 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows builds and problems, not every request
 
+    page: bytes = b""  # the HTML being sent, whose inline styles the CSP allows
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Security-Policy", _CSP)
+        self.send_header("Content-Security-Policy", csp(self.page))
         super().end_headers()
 
     def do_GET(self) -> None:
@@ -143,6 +156,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if problems:
             box = problems_box(problems, have_page)
             body = _BODY.sub(lambda m: m.group(0) + box, body, count=1)
+        self.page = body
         self._send(body, "text/html; charset=utf-8")
 
     def _events(self) -> None:
