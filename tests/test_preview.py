@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import io
 import os
@@ -251,3 +253,14 @@ def test_stopping_the_preview_frees_its_port(stop: signal.Signals, preview: tupl
     assert server.returncode == 0
     assert "Traceback" not in output
     assert not listening(port)
+
+
+def test_the_preview_csp_allows_the_pages_own_inline_style_and_nothing_from_elsewhere() -> None:
+    from sphinx_policy_ext.commands.serve import csp
+
+    style = b":root { --policy-accent: #0a5; }"
+    policy = csp(b"<html><head><style>" + style + b"</style></head></html>")
+    digest = base64.b64encode(hashlib.sha256(style).digest()).decode()
+    assert f"style-src 'self' 'sha256-{digest}';" in policy
+    assert "script-src 'self';" in policy and "default-src 'none'" in policy
+    assert "http" not in policy and "*" not in policy and "unsafe" not in policy
