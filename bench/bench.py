@@ -280,6 +280,7 @@ def main() -> None:
             "edit": (page_and_pdf, lambda: edit() and None),
             "check": (lambda: run(PYTHON, *build, "check", cwd=root), lambda: edit() and None),
         }
+        load_before = os.getloadavg()
         page_and_pdf()  # the caches a real edit finds
         peer()
         cold = interleaved_medians(scenarios, args.runs)
@@ -287,6 +288,7 @@ def main() -> None:
         cold_rss = peak_rss_mb(PYTHON, *build, "html", cwd=root)
         warm = warm_preview(root, args.saves)
         group, per_clinician = group_practice(root, max(3, args.runs // 2))
+        load_after = os.getloadavg()
 
     peer_s = cold["peer"]
     rows = [
@@ -302,7 +304,8 @@ def main() -> None:
     ]
     lines = [
         f"Python {sys.version.split()[0]} on {os.cpu_count()} cores; cold cases: median of {args.runs} alternating rounds; "
-        f"preview: {args.saves} saves, alternating practice.toml and docs/index.md.",
+        f"preview: {args.saves} saves, alternating practice.toml and docs/index.md. "
+        f"Load average (1 min) {load_before[0]:.1f} before the run, {load_after[0]:.1f} after.",
         "",
         "| What | Measured | Goal | Ratio to peer | Met |",
         "| --- | --- | --- | --- | --- |",
