@@ -190,6 +190,7 @@ class Project:
             self.sphinx("pdf", pdf_dir)
             self.sphinx("html", html_dir)
             return
+        _import_shared_modules()
         pid = os.fork()
         if pid == 0:  # the PDF process: never returns
             status = self._pdf_child(pdf_dir, pdf_log)
@@ -231,6 +232,23 @@ class Project:
                 return 0
         except BaseException:
             return 2
+
+
+def _import_shared_modules() -> None:
+    """Import what both processes set up before forking, so that it is imported once, not twice.
+
+    On a busy machine the two processes compete for the cores; each module
+    the PDF process inherits is work it does not repeat.
+    """
+    import importlib
+
+    import sphinx.application
+
+    with lean_sphinx():
+        names = [*sphinx.application.builtin_extensions, "myst_parser", "sphinx_design", "sphinx_policy_ext.extension"]
+    for name in names:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
