@@ -6,11 +6,11 @@ import re
 from typing import TYPE_CHECKING
 
 from . import theme
-from .commands import ci_annotations
+from .commands import ci_annotations, code_quality
 from .practice import loading as practice_file
 from .problems import PolicyError, display_path, report, stop
 from .state import practice_path, set_practice
-from .text import advice, signatures, substitution
+from .text import advice, plain_warnings, rules, signatures, substitution
 from .text.clinicians import ClinicianList
 from .text.download import PdfDownload
 from .text.linebreaks import HardBreaksToLineBlocks
@@ -27,6 +27,8 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def setup_extension(app: Sphinx) -> None:
     ci_annotations.install(app)
+    code_quality.install(app)
+    plain_warnings.install(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 
@@ -53,6 +55,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(ApplySectionSwitches)
     signatures.register(app)
     advice.register(app)
+    rules.register(app)
+    plain_warnings.register(app)
     theme.register(app)
 
     app.connect("config-inited", configure)
