@@ -9,7 +9,6 @@ BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 # Stamps: reinstall when pyproject.toml changes.
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
-PREVIEW := $(VENV)/.installed-preview
 TRANSLATE := $(VENV)/.installed-translations
 
 .PHONY: html pdf check changes preview translations test bench lint clean
@@ -28,7 +27,7 @@ changes: $(RUNTIME)  ## a notice for clients of what changed since FROM (a git c
 
 PORT ?= 8000
 EDITION ?= en
-preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (EDITION=es: the Spanish one)
+preview: $(RUNTIME)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (EDITION=es: the Spanish one; Ctrl+C stops it)
 	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT) --language $(EDITION)
 
 translations: $(TRANSLATE)  ## update docs/locales/*/LC_MESSAGES/*.po from the English text and list what to translate
@@ -48,11 +47,11 @@ $(LIGHTHOUSE): tests/lighthouse/package.json tests/lighthouse/package-lock.json
 	cd tests/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-bench: $(DEV)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
+bench: $(DEV)  ## time the edit loop and the preview against pandoc + WeasyPrint (writes the figures into README.md)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
 	  { echo "pandoc is needed for the comparison: install it (apt-get install pandoc)"; exit 1; }
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py --readme
 
 lint: $(DEV)
 	$(BIN)/ruff check .
@@ -77,10 +76,6 @@ $(DEV): pyproject.toml | $(VENV)/bin/python
 
 $(TRANSLATE): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[translations]'
-	@touch $@ $(RUNTIME)
-
-$(PREVIEW): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[preview]'
 	@touch $@ $(RUNTIME)
 
 clean:

@@ -22,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -40,6 +40,50 @@ from ..text.advice import ADVICE_SUBTYPES
 from . import ci_annotations
 
 TARGETS = ("html", "pdf", "check", "changes", "preview", "translations")
+
+
+# Builders Sphinx sets up on every start although this project never runs them.
+# Setting them up imports their modules (EPUB, LaTeX, link checking with
+# requests, ...): about a fifth of a cold build. The gettext builder stays: it
+# declares the gettext_* settings that translated editions read.
+UNUSED_BUILTINS = frozenset(
+    {
+        "sphinx.builders.changes",
+        "sphinx.builders.epub3",
+        "sphinx.builders.dirhtml",
+        "sphinx.builders.latex",
+        "sphinx.builders.linkcheck",
+        "sphinx.builders.manpage",
+        "sphinx.builders.singlehtml",
+        "sphinx.builders.texinfo",
+        "sphinx.builders.text",
+        "sphinx.builders.xml",
+        "alabaster",
+        "sphinxcontrib.applehelp",
+        "sphinxcontrib.devhelp",
+        "sphinxcontrib.htmlhelp",
+        "sphinxcontrib.qthelp",
+        "sphinxcontrib.serializinghtml",
+    }
+)
+
+
+@contextlib.contextmanager
+def lean_sphinx() -> Iterator[None]:
+    """Sphinx applications started inside set up only the builders this project runs.
+
+    Only this command is lean: ``sphinx-build`` with this extension still gets
+    every builder. The outputs are the same bytes either way (see
+    tests/test_reproducible.py).
+    """
+    import sphinx.application
+
+    everything = sphinx.application.builtin_extensions
+    sphinx.application.builtin_extensions = tuple(name for name in everything if name not in UNUSED_BUILTINS)
+    try:
+        yield
+    finally:
+        sphinx.application.builtin_extensions = everything
 
 
 class BuildFailed(Exception):
@@ -118,7 +162,7 @@ class Project:
         overrides = dict(overrides or {})
         if language != i18n.SOURCE_LANGUAGE:
             overrides["language"] = language
-        with patch_docutils(self.root), docutils_namespace():
+        with patch_docutils(self.root), docutils_namespace(), lean_sphinx():
             app = Sphinx(
                 srcdir=self.source,
                 confdir=self.root,
@@ -197,6 +241,7 @@ class Project:
             self.sphinx("pdf", pdf_dir, language=language)
             self.sphinx("html", html_dir, language=language)
             return
+        _import_shared_modules()
         pid = os.fork()
         if pid == 0:  # the PDF process: never returns
             os._exit(self._pdf_child(pdf_dir, pdf_log, language))
@@ -208,8 +253,6 @@ class Project:
         except (BuildFailed, SphinxError) as failure:
             page_failure = failure
         finally:
-            from pypdf import PdfReader  # noqa: F401 (loaded while the PDF process still works)
-
             status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         seen = printed[0].lines | printed[1].lines
         for line in pdf_log.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -253,6 +296,23 @@ def edition_state(app: Sphinx, language: str) -> str:
     if kept:
         line += f" ({kept} kept in English on purpose)"
     return line + "."
+
+
+def _import_shared_modules() -> None:
+    """Import what both processes set up before forking, so that it is imported once, not twice.
+
+    On a busy machine the two processes compete for the cores; each module
+    the PDF process inherits is work it does not repeat.
+    """
+    import importlib
+
+    import sphinx.application
+
+    with lean_sphinx():
+        names = [*sphinx.application.builtin_extensions, "myst_parser", "sphinx_design", "sphinx_policy_ext.extension"]
+    for name in names:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

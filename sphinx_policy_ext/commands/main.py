@@ -15,14 +15,16 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinx.errors import SphinxError
-from sphinx.util.console import nocolor
+from . import lazy
 
-from . import ci_annotations, code_quality
-from .build import TARGETS, BuildFailed, Project, relative_to_cwd
-from .changes import write_notice
-from .preview import preview
-from .translations import refresh
+# Before Sphinx is imported: see lazy.py.
+lazy.install()
+
+from sphinx.errors import SphinxError  # noqa: E402
+from sphinx.util.console import nocolor  # noqa: E402
+
+from . import ci_annotations, code_quality  # noqa: E402
+from .build import TARGETS, BuildFailed, Project, relative_to_cwd  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,13 +54,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet=args.quiet,
     )
     if "translations" in args.targets:
+        from .translations import refresh
+
         return refresh(project)
     if "changes" in args.targets:
+        from .changes import write_notice
+
         return write_notice(project, args.since)
     if "preview" in args.targets:
         if len(args.targets) > 1:
             print("preview runs on its own: leave out the other targets.", file=sys.stderr)
             return 1
+        from .preview import preview
+
         return preview(project, args.port, args.language)
     log = code_quality.start(project.out)
     try:

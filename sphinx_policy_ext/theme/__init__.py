@@ -311,8 +311,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["policy_editions"] = editions(app)
     context["policy_contents"] = contents_of(doctree) if pagename == app.config.root_doc else []
     context["policy"]["contents_summary"] = translate("Contents: {count} sections", count=len(context["policy_contents"]))
-    # sphinx-autobuild adds an inline script and a WebSocket to the page it
-    # serves on 127.0.0.1; the published page's CSP would block both.
+    # make preview adds a same-origin reload script to the page it serves on
+    # 127.0.0.1 (with a CSP header of its own); the published page's CSP would block it.
     context["policy_csp"] = csp(context["policy"]["accent_css"]) if not app.config.policy_preview else ""
     render = app.builder.render_partial  # type: ignore[attr-defined]
     context["policy_attribution"] = "".join(render(node)["fragment"] for node in attribution_of(doctree))
