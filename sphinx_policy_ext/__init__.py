@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Before the imports below: modules they load read it (e.g. the PDF builder's metadata).
+__version__ = "0.1.0"
+
 from .extension import setup_extension
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
-
-__version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

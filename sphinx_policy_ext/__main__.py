@@ -1,7 +1,7 @@
-"""``python -m sphinx_policy_ext html pdf``: see :mod:`sphinx_policy_ext.cli`."""
+"""``python -m sphinx_policy_ext html pdf``: see :mod:`sphinx_policy_ext.commands.main`."""
 
 import sys
 
-from .cli import main
+from .commands.main import main
 
 sys.exit(main())

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import advice, signatures, substitution, theme, workflow_commands
-from . import practice as practice_file
-from .clinicians import ClinicianList
-from .download import PdfDownload
-from .linebreaks import HardBreaksToLineBlocks
+from . import theme
+from .commands import ci_annotations
+from .practice import loading as practice_file
 from .problems import PolicyError, display_path, report, stop
-from .revisions import RevisionHistory
-from .sections import ApplySectionSwitches
 from .state import practice_path, set_practice
+from .text import advice, signatures, substitution
+from .text.clinicians import ClinicianList
+from .text.download import PdfDownload
+from .text.linebreaks import HardBreaksToLineBlocks
+from .text.revisions import RevisionHistory
+from .text.sections import ApplySectionSwitches
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,7 +26,7 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def setup_extension(app: Sphinx) -> None:
-    workflow_commands.install(app)
+    ci_annotations.install(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 

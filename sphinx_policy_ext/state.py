@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .practice import Practice
+    from .practice.loading import Practice
 
 _ATTRIBUTE = "policy_practice"
 _ROOT = "policy_root"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.ci_annotations import command
+from sphinx_policy_ext.commands.main import main
 from sphinx_policy_ext.problems import PolicyError
-from sphinx_policy_ext.workflow_commands import command
 
 from .helpers import MakeApp, build
 

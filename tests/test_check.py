@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 
 from .conftest import PROJECT
 from .helpers import MakeApp, build

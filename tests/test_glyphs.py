@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext import glyphs
-from sphinx_policy_ext.practice import PracticeFileInvalid, load
+from sphinx_policy_ext.pdf import font_coverage
+from sphinx_policy_ext.practice.loading import PracticeFileInvalid, load
 
 SAMPLE = (Path(__file__).parent / "roots" / "test-basic" / "practice.toml").read_text(encoding="utf-8")
 NAME = 'name = "Dr. Jordan Rivera"'
 
 
 def test_coverage_file_matches_the_bundled_fonts() -> None:
-    assert glyphs.COVERAGE.read_text(encoding="ascii") == glyphs.format_coverage(glyphs.compute_coverage())
+    assert font_coverage.COVERAGE.read_text(encoding="ascii") == font_coverage.format_coverage(font_coverage.compute_coverage())
 
 
 @pytest.mark.parametrize("name", ["Nguyễn Thị Hồng", "Łukasz Żółć", "Αθηνά Παπαδοπούλου", "Анна Иванова", "Zoë Ångström"])
 def test_names_in_supported_scripts_are_drawable(name: str) -> None:
-    assert glyphs.missing_characters(name) == []
+    assert font_coverage.missing_characters(name) == []
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext.practice import PracticeFileInvalid, load
+from sphinx_policy_ext.practice.loading import PracticeFileInvalid, load
 
 from .helpers import MakeApp, build, build_fails, page_text, pdf_text, squash
 

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 from sphinx_policy_ext.pdf.builder import FONTS
 
 from .conftest import PROJECT, copy_policy

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext.practice import PracticeFileInvalid, load
+from sphinx_policy_ext.practice.loading import PracticeFileInvalid, load
 from sphinx_policy_ext.problems import Subtype
 
 SAMPLE = (Path(__file__).parent.parent / "practice.toml").read_text(encoding="utf-8")

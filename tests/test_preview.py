@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 
 from .conftest import ROOTS
 

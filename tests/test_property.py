@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_policy_ext.practice import PracticeFileInvalid, load
+from sphinx_policy_ext.practice.loading import PracticeFileInvalid, load
 
 from .conftest import ROOTS
 from .helpers import MakeApp, build, page_text, pdf_text, squash

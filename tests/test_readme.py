@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sphinx_policy_ext import schema
+from sphinx_policy_ext.practice import schema
 
 from .conftest import PROJECT
 

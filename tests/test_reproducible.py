@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 
 Policy = Callable[..., Path]
 

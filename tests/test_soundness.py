@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 from sphinx_policy_ext.pdf.soundness import check_pdf
 from sphinx_policy_ext.problems import PolicyError
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 
 from .helpers import page_text, pdf_text, squash
 

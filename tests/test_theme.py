@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 from sphinx_policy_ext.problems import PolicyError
 from sphinx_policy_ext.theme import THEME_DIR
 

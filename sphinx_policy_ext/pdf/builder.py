@@ -19,13 +19,13 @@ from docutils import nodes
 from rst2pdf.pdfbuilder import PDFBuilder, PDFWriter
 from sphinx.util import logging
 
-from ..clinicians import file_stem
-from ..download import drop_web_only
-from ..practice import Practice
+from ..practice.loading import Practice
 from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
 from ..state import practice_of
-from ..substitution import refill
-from . import glyphs
+from ..text.clinicians import file_stem
+from ..text.download import drop_web_only
+from ..text.substitution import refill
+from . import unprintable_text
 from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
@@ -96,7 +96,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         """Stop before writing if any text would print as empty boxes."""
         practice = practice_of(self.env)
         values = "".join(v.text for v in practice.values.values())
-        problems = list(glyphs.in_text(doctree, self.confdir, skip=values))
+        problems = list(unprintable_text.in_text(doctree, self.confdir, skip=values))
         if problems:
             raise stop(report(problems), "the text for the PDF")
 

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
-from ..practice import Practice
-from ..signatures import signature_block
-from ..substitution import value_node
+from ..practice.loading import Practice
+from ..text.signatures import signature_block
+from ..text.substitution import value_node
 from . import form, pages
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..problems import WARNING_TYPE, PolicyError, Subtype, logger
 from ..state import practice_of
-from ..substitution import phone_uri
+from ..text.substitution import phone_uri
 from . import embed
 from .transforms import PageShape, attribution_of
 

@@ -20,9 +20,9 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..download import PDF_DOWNLOAD
 from ..problems import WARNING_TYPE, Subtype, logger
-from ..signatures import signature_block
+from ..text.download import PDF_DOWNLOAD
+from ..text.signatures import signature_block
 
 ACKNOWLEDGEMENT = "policy-acknowledgement"
 ATTRIBUTION = "policy-attribution"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from sphinx_policy_ext.cli import main
+from sphinx_policy_ext.commands.main import main
 
 from ..conftest import copy_policy
 

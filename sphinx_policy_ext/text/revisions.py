@@ -11,8 +11,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .practice import format_date
-from .state import practice_of
+from ..practice.loading import format_date
+from ..state import practice_of
 
 
 class RevisionHistory(SphinxDirective):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .state import practice_of
+from ..state import practice_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

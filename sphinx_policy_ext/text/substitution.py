@@ -23,10 +23,10 @@ from urllib.parse import quote
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
-from . import schema
-from .problems import Problem, Subtype, did_you_mean
-from .schema import Kind
-from .state import PerDocument, practice_of, project_path
+from ..practice import schema
+from ..practice.schema import Kind
+from ..problems import Problem, Subtype, did_you_mean
+from ..state import PerDocument, practice_of, project_path
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message

@@ -1,7 +1,7 @@
 """Characters in the policy text that the PDF's fonts cannot draw, found before writing.
 
 A font without a character prints an empty box and says nothing. The
-practice file's values are refused when it is read (see ``..glyphs``);
+practice file's values are refused when it is read (see ``.font_coverage``);
 this covers the policy text itself, for example an emoji in a card, and
 stops the build at the line to fix.
 """
@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from docutils import nodes
 
-from ..glyphs import missing_characters
 from ..problems import Problem, Subtype, display_path
+from .font_coverage import missing_characters
 
 
 def missing(text: str, skip: str = "") -> list[str]:

@@ -13,17 +13,12 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import importlib.util
 import io
 import logging
 import os
 import re
-import shlex
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import traceback
@@ -34,13 +29,12 @@ from typing import TextIO
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util import logging as sphinx_logging
-from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from . import workflow_commands
-from .advice import ADVICE_SUBTYPES
-from .pdf.soundness import check_pdf
-from .problems import WARNING_TYPE
+from ..pdf.soundness import check_pdf
+from ..problems import WARNING_TYPE
+from ..text.advice import ADVICE_SUBTYPES
+from . import ci_annotations
 
 TARGETS = ("html", "pdf", "check", "changes", "preview")
 
@@ -67,9 +61,9 @@ class _WarningCounter(sphinx_logging.WarningStreamHandler):
         self.addFilter(sphinx_logging.OnceFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
-        if workflow_commands.suppressed(self.app, record):
+        if ci_annotations.suppressed(self.app, record):
             return
-        kind, subtype = workflow_commands.warning_type(record)
+        kind, subtype = ci_annotations.warning_type(record)
         if kind == WARNING_TYPE and subtype in ADVICE_SUBTYPES and record.levelno < logging.ERROR:
             self.advice += 1
         else:
@@ -110,7 +104,7 @@ class Project:
                 confoverrides={**({"policy_advice": True} if advice else {}), **(overrides or {})},
             )
             if advice:
-                workflow_commands.warnings_stop_the_build()
+                ci_annotations.warnings_stop_the_build()
             counter = _WarningCounter(app)
             logging.getLogger(sphinx_logging.NAMESPACE).addHandler(counter)
             app.build()
@@ -238,152 +232,8 @@ def publish(staged: Path, final: Path) -> Path:
     return final
 
 
-def preview(project: Project, port: int) -> int:
-    """Serve the page on this computer only, rebuilt whenever a file is saved (sphinx-autobuild).
-
-    practice.toml and conf.py live beside docs/, outside the folder
-    sphinx-autobuild watches by itself, so they are watched explicitly.
-    Before each rebuild of the page the PDF is built too (the same command as
-    ``make pdf``, into a folder of its own) and served beside the page, so
-    the page's download link works in the preview as well.
-    """
-    if importlib.util.find_spec("sphinx_autobuild") is None:
-        print("The live preview needs sphinx-autobuild. Run `make preview`, which installs it.", file=sys.stderr)
-        return 1
-    with socket.socket() as probe:
-        # As the server binds: a port left from a preview just stopped is free.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            print(
-                f"Port {port} is already in use (is another preview running?). "
-                f"Stop that one, or choose another port: make preview PORT={port + 1}",
-                file=sys.stderr,
-            )
-            return 1
-    pdf_out = project.out / "preview-pdf"
-    build_pdf = [sys.executable, "-m", "sphinx_policy_ext", "pdf", "--quiet"]
-    build_pdf += ["--root", str(project.root), "--source", str(project.source), "--out", str(pdf_out)]
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx_autobuild",
-        str(project.source),
-        str(project.out / "preview"),
-        "-c",
-        str(project.root),
-        "-d",
-        str(project.out / ".doctrees-preview"),
-        "-q",  # only problems, not Sphinx's progress
-        "-D",
-        f"html_extra_path={pdf_out / 'pdf'}",
-        "-D",
-        "policy_preview=1",  # no CSP in the preview, so sphinx-autobuild's reload script runs
-        "--pre-build",
-        shlex.join(build_pdf),
-        "--watch",
-        str(project.root / "practice.toml"),
-        "--watch",
-        str(project.root / "conf.py"),
-        "--host",
-        "127.0.0.1",  # this computer only: a draft is nobody else's business
-        "--port",
-        str(port),
-    ]
-    print(f"Preview: open http://127.0.0.1:{port}/ . It rebuilds when you save a file; stop it with Ctrl+C.", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="policy-build", description=__doc__.split("\n\n")[0])
-    parser.add_argument("targets", nargs="+", choices=TARGETS, help="what to build")
-    parser.add_argument("--root", type=Path, default=Path(), help="folder with conf.py and practice.toml")
-    parser.add_argument("--source", type=Path, default=None, help="folder of the policy text (default: ROOT/docs)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_build)")
-    parser.add_argument("--from", dest="since", metavar="REVISION", help="with changes: the git revision clients last saw")
-    parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel reading processes")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and the result")
-    parser.add_argument("--port", type=int, default=8000, help="port of the live preview (default: 8000)")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
-        nocolor()  # plain text in CI logs and files
-    root = args.root.resolve()
-    project = Project(
-        root=root,
-        source=(args.source or root / "docs").resolve(),
-        out=(args.out or root / "_build").resolve(),
-        jobs=args.jobs,
-        quiet=args.quiet,
-    )
-    if "changes" in args.targets:
-        return _changes(project, args.since)
-    if "preview" in args.targets:
-        if len(args.targets) > 1:
-            print("preview runs on its own: leave out the other targets.", file=sys.stderr)
-            return 1
-        return preview(project, args.port)
-    try:
-        published = project.build(args.targets)
-    except (BuildFailed, SphinxError) as failure:
-        print(f"\nNothing was published: {failure}", file=sys.stderr)
-        if workflow_commands.enabled():
-            workflow_commands.print_command("error", f"Nothing was published: {failure}")
-        return 1
-    except Exception as error:
-        log = project.out / "last-error.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
-        print(
-            f"\nNothing was published: the build stopped unexpectedly ({type(error).__name__}). "
-            f"This is a fault in the tool, not in your text; the details are in {log}.",
-            file=sys.stderr,
-        )
-        return 2
-    for folder in published:
-        pages = [page for page in (folder / "index.html", folder / "embed.html") if page.exists()]
-        for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
-            print(f"Built {_relative(item)}")
-    if "check" in args.targets:
-        print("practice.toml and the policy text are in order.")
-        if project.advice:
-            noun = "piece of advice" if project.advice == 1 else "pieces of advice"
-            print(f"Please read the {project.advice} {noun} above: advice does not stop the page from being published.")
-    return 0
-
-
-def _changes(project: Project, since: str | None) -> int:
-    from .changes import ChangesError, changes_since
-
-    if not since:
-        print("Say which version clients last saw, for example: make changes FROM=v1.0", file=sys.stderr)
-        return 1
-    try:
-        text = changes_since(project.root, project.source, since)
-    except (ChangesError, SphinxError) as failure:
-        print(f"\nNo notice was written: {failure}", file=sys.stderr)
-        return 1
-    target = project.out / "changes.txt"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(text)
-    print(f"(Saved as {_relative(target)})")
-    return 0
-
-
-def _relative(path: Path) -> str:
+def relative_to_cwd(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from .problems import WARNING_TYPE, Problem, Subtype, logger
-from .schema import Kind
-from .state import PerDocument, practice_of, project_path
+from ..practice.schema import Kind
+from ..problems import WARNING_TYPE, Problem, Subtype, logger
+from ..state import PerDocument, practice_of, project_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .practice import Practice, Value
+    from ..practice.loading import Practice, Value
 
 # The warning subtypes of advice: printed by a check, never fatal to it.
 ADVICE_SUBTYPES = frozenset({Subtype.LOOKS_WRONG.value, Subtype.DEFUNCT.value})

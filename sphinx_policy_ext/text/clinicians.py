@@ -14,10 +14,10 @@ import unicodedata
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..practice.loading import Clinician, Value
+from ..practice.schema import Kind
+from ..state import practice_of
 from .download import WEB_ONLY
-from .practice import Clinician, Value
-from .schema import Kind
-from .state import practice_of
 from .substitution import value_node
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -20,10 +21,12 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from .practice import Practice
-from .state import practice_of
+from ..practice.loading import Practice
+from ..state import practice_of
+from .build import Project, relative_to_cwd
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z\"“(])")
 
@@ -165,3 +168,20 @@ def changes_since(root: Path, source: Path, revision: str) -> str:
             raise ChangesError(f"The policy as it was at {revision} cannot be read: {error}") from None
         after = read_policy(root, source, Path(scratch, "after-doctrees"))
     return notice(before, after)
+
+
+def write_notice(project: Project, since: str | None) -> int:
+    if not since:
+        print("Say which version clients last saw, for example: make changes FROM=v1.0", file=sys.stderr)
+        return 1
+    try:
+        text = changes_since(project.root, project.source, since)
+    except (ChangesError, SphinxError) as failure:
+        print(f"\nNo notice was written: {failure}", file=sys.stderr)
+        return 1
+    target = project.out / "changes.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"(Saved as {relative_to_cwd(target)})")
+    return 0

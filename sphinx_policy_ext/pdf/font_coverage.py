@@ -4,7 +4,7 @@ A value the font cannot draw would print as empty boxes in the PDF, so the
 practice file is refused instead, with the characters named. The coverage
 of the fonts in ``pdf/fonts/`` (the characters every one of them has) is
 kept in ``pdf/fonts/coverage.txt`` so that checking a value needs no font
-parsing; ``python -m sphinx_policy_ext.glyphs`` rewrites it after the fonts
+parsing; ``python -m sphinx_policy_ext.pdf.font_coverage`` rewrites it after the fonts
 change, and a test checks that it matches them.
 """
 
@@ -14,7 +14,7 @@ import bisect
 from functools import cache
 from pathlib import Path
 
-FONTS = Path(__file__).parent / "pdf" / "fonts"
+FONTS = Path(__file__).parent / "fonts"
 COVERAGE = FONTS / "coverage.txt"
 
 
@@ -37,7 +37,7 @@ def compute_coverage(fonts: Path = FONTS) -> list[tuple[int, int]]:
 
 
 def format_coverage(ranges: list[tuple[int, int]]) -> str:
-    header = "# Code points every bundled font can draw (python -m sphinx_policy_ext.glyphs rewrites this).\n"
+    header = "# Code points every bundled font can draw (python -m sphinx_policy_ext.pdf.font_coverage rewrites this).\n"
     return header + "".join(f"{start:04X}-{end:04X}\n" for start, end in ranges)
 
 

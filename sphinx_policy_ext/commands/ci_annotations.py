@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging as sphinx_logging
 
-from .advice import ADVICE_SUBTYPES
-from .problems import WARNING_TYPE
+from ..problems import WARNING_TYPE
+from ..text.advice import ADVICE_SUBTYPES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

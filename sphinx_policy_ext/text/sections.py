@@ -18,9 +18,9 @@ from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from . import schema
-from .problems import WARNING_TYPE, Problem, Subtype, did_you_mean
-from .state import practice_of, project_path
+from ..practice import schema
+from ..problems import WARNING_TYPE, Problem, Subtype, did_you_mean
+from ..state import practice_of, project_path
 from .substitution import TEXT_PROBLEMS
 
 logger = logging.getLogger(__name__)

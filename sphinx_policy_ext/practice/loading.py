@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..pdf.font_coverage import missing_characters
+from ..problems import Problem, Subtype, did_you_mean
 from . import schema
-from .glyphs import missing_characters
-from .problems import Problem, Subtype, did_you_mean
 from .professions import wording_values
 from .schema import Field, Kind
 

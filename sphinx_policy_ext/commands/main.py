@@ -1,0 +1,89 @@
+"""``python -m sphinx_policy_ext`` (what ``make`` runs): the command line, for a therapist.
+
+Reads the targets (``html``, ``pdf``, ``check``, ``changes``, ``preview``)
+and hands each to its command. Problems print as ``file:line: ERROR: what to
+do``; an unexpected failure prints one plain sentence, and the technical
+details go to ``_build/last-error.log``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinx.errors import SphinxError
+from sphinx.util.console import nocolor
+
+from . import ci_annotations
+from .build import TARGETS, BuildFailed, Project, relative_to_cwd
+from .changes import write_notice
+from .preview import preview
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policy-build", description=__doc__.split("\n\n")[0])
+    parser.add_argument("targets", nargs="+", choices=TARGETS, help="what to build")
+    parser.add_argument("--root", type=Path, default=Path(), help="folder with conf.py and practice.toml")
+    parser.add_argument("--source", type=Path, default=None, help="folder of the policy text (default: ROOT/docs)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_build)")
+    parser.add_argument("--from", dest="since", metavar="REVISION", help="with changes: the git revision clients last saw")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel reading processes")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and the result")
+    parser.add_argument("--port", type=int, default=8000, help="port of the live preview (default: 8000)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
+        nocolor()  # plain text in CI logs and files
+    root = args.root.resolve()
+    project = Project(
+        root=root,
+        source=(args.source or root / "docs").resolve(),
+        out=(args.out or root / "_build").resolve(),
+        jobs=args.jobs,
+        quiet=args.quiet,
+    )
+    if "changes" in args.targets:
+        return write_notice(project, args.since)
+    if "preview" in args.targets:
+        if len(args.targets) > 1:
+            print("preview runs on its own: leave out the other targets.", file=sys.stderr)
+            return 1
+        return preview(project, args.port)
+    try:
+        published = project.build(args.targets)
+    except (BuildFailed, SphinxError) as failure:
+        print(f"\nNothing was published: {failure}", file=sys.stderr)
+        if ci_annotations.enabled():
+            ci_annotations.print_command("error", f"Nothing was published: {failure}")
+        return 1
+    except Exception as error:
+        log = project.out / "last-error.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        print(
+            f"\nNothing was published: the build stopped unexpectedly ({type(error).__name__}). "
+            f"This is a fault in the tool, not in your text; the details are in {log}.",
+            file=sys.stderr,
+        )
+        return 2
+    for folder in published:
+        pages = [page for page in (folder / "index.html", folder / "embed.html") if page.exists()]
+        for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
+            print(f"Built {relative_to_cwd(item)}")
+    if "check" in args.targets:
+        print("practice.toml and the policy text are in order.")
+        if project.advice:
+            noun = "piece of advice" if project.advice == 1 else "pieces of advice"
+            print(f"Please read the {project.advice} {noun} above: advice does not stop the page from being published.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
