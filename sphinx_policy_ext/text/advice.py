@@ -25,7 +25,7 @@ from docutils import nodes
 
 from ..practice.schema import Kind
 from ..problems import WARNING_TYPE, Problem, Subtype, logger
-from ..state import PerDocument, practice_of, project_path
+from ..state import PerDocument, is_policy, practice_of, project_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -141,11 +141,13 @@ def doctree_advice(doctree: nodes.document, path: str) -> list[Problem]:
 
 
 # Findings per document, kept like the text's problems.
-TEXT_ADVICE = PerDocument("policy_text_advice")
+TEXT_ADVICE: PerDocument[Problem] = PerDocument("policy_text_advice")
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
+    if not is_policy(env):
+        return  # the project's other documents are its own business
     TEXT_ADVICE.of(env)[env.docname] = doctree_advice(doctree, project_path(env, env.doc2path(env.docname)))
 
 

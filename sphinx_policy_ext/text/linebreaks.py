@@ -13,6 +13,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from ..state import is_policy
+
 
 def _is_break(node: nodes.Node) -> bool:
     return isinstance(node, nodes.raw) and node.get("format") in ("html", "latex") and node.astext().strip() in ("<br />", "\\\\")
@@ -22,6 +24,8 @@ class HardBreaksToLineBlocks(SphinxTransform):
     default_priority = 200
 
     def apply(self, **kwargs: Any) -> None:
+        if not is_policy(self.env):
+            return  # other documents keep what myst-parser made of them
         for paragraph in list(self.document.findall(nodes.paragraph)):
             if not any(_is_break(child) for child in paragraph.children):
                 continue
