@@ -76,6 +76,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", load_practice)
     # After myst-parser's own builder-inited handler has made its settings.
     app.connect("builder-inited", substitution.prepare_myst_settings, priority=800)
+    app.connect("doctree-read", substitution.restore_project_myst_settings)
     app.connect("env-before-read-docs", check_policy_documents)
     app.connect("source-read", substitution.on_source_read)
     app.connect("include-read", substitution.on_include_read)

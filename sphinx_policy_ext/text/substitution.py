@@ -249,6 +249,13 @@ def prepare_myst_settings(app: Sphinx) -> None:
     setattr(app, _SETTINGS, (project, policy))
 
 
+def restore_project_myst_settings(app: Sphinx, doctree: nodes.document) -> None:
+    """Once a document is parsed, the environment holds the project's own MyST settings again."""
+    settings = getattr(app, _SETTINGS, None)
+    if settings is not None:
+        setattr(app.env, "myst_config", settings[0])  # noqa: B010
+
+
 def use_myst_settings_for(app: Sphinx, docname: str) -> None:
     """Parse ``docname`` with the policy's MyST settings if it is part of the policy, else with the project's.
 
