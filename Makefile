@@ -36,8 +36,19 @@ PORT ?= 8000
 preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
 	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
 
-test: $(DEV) lint  ## the whole test suite
+# pdf.js (Firefox's PDF viewer) in Node, which the tests fill the form with.
+NODE_READERS := tests/js/node_modules/.package-lock.json
+# Lighthouse, which scores the page (tests/browser/test_lighthouse.py).
+LIGHTHOUSE := tests/lighthouse/node_modules/.installed
+
+test: $(DEV) $(NODE_READERS) $(LIGHTHOUSE) lint  ## the whole test suite
 	$(BIN)/pytest
+
+# Lighthouse pinned by its package-lock.json; .ci/run provides node and npm.
+$(LIGHTHOUSE): tests/lighthouse/package.json tests/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the Lighthouse test (Node 18.20 or newer): install nodejs and npm"; exit 1; }
+	cd tests/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 bench: $(BENCH)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
 	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
@@ -48,6 +59,11 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+$(NODE_READERS): tests/js/package.json tests/js/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the form tests (pdf.js in Node 20): install nodejs and npm"; exit 1; }
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,7 +92,10 @@ $(BENCH): pyproject.toml requirements/bench.txt | $(VENV)/bin/python
 # is tested with exactly the versions it is published with.
 # oldest.txt holds the lowest versions pyproject.toml allows (`tox -e oldest`).
 COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --python-platform linux $(UPGRADE)
-lock: $(DEV)
+# Needs only uv (in the dev lock): a lock that no longer installs can still be remade.
+lock: | $(VENV)/bin/python
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  "$$(grep -m1 '^uv==' requirements/dev.txt | cut -d' ' -f1)"
 	$(COMPILE) pyproject.toml requirements/build.in -o requirements/runtime.txt
 	$(COMPILE) pyproject.toml requirements/build.in --extra preview -c requirements/runtime.txt -o requirements/preview.txt
 	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra preview -c requirements/runtime.txt -o requirements/dev.txt

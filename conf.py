@@ -10,7 +10,7 @@ root_doc = "index"
 extensions = ["sphinx_policy_ext"]
 
 # Everything else is made for the policy and needs no change.
-myst_enable_extensions = ["attrs_inline", "colon_fence", "substitution"]
+myst_enable_extensions = ["attrs_inline", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 2
 exclude_patterns = ["LICENSE.md"]
 

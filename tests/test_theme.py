@@ -19,12 +19,16 @@ import pytest
 from sphinx_policy_ext.commands.main import main
 from sphinx_policy_ext.problems import PolicyError
 from sphinx_policy_ext.theme import THEME_DIR
+from sphinx_policy_ext.theme.embed import pixels
 
 from .conftest import PROJECT
 from .helpers import MakeApp, build, pdf_text, squash
 
 HOSTILE = "*Star* <script>alert(1)</script> & Co."
-CSP = "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'"
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 
 def _between(text: str, start: str, end: str) -> str:
@@ -44,13 +48,13 @@ def test_page_has_header_policy_and_footer(make_app: MakeApp, project_copy: Call
     header = _between(page, "<header", "</header>")
     assert "Harbor Light Counseling" in header
     assert "Dr. Jordan Rivera, PhD, Licensed Psychologist" in header
-    assert '<a href="tel:5550100123">Call (555) 010-0123</a>' in header
-    assert '<a href="mailto:office@example.com">Email office@example.com</a>' in header
+    assert '<a href="tel:5550100123">Call <span class="policy-nobreak">(555) 010-0123</span></a>' in header
+    assert '<a href="mailto:office@example.com">Email <span class="policy-email">office@example.com</span></a>' in header
     main = _between(page, "<main", "</main>")
     assert "At a glance</h2>" in main and "sd-card" in main
     assert 'href="social-media-policy.pdf">Download the PDF to sign</a>' in main
     footer = _between(page, "<footer", "</footer>")
-    assert "Effective January 15, 2026 &middot; Version 1.0" in footer
+    assert 'Effective <span class="policy-date">January 15, 2026</span> &middot; Version 1.0' in footer
     # The attribution moved from the text into the footer, once.
     assert "CC BY-NC-SA 3.0 US" in footer and "CC BY-NC-SA" not in main
 
@@ -84,7 +88,11 @@ def test_page_allows_only_its_own_files(make_app: MakeApp, project_copy: Callabl
     assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in page
     # The CSP forbids inline styles, so none may be relied on.
     assert " style=" not in page and "<style" not in page
-    loaded = re.findall(r'<(?:link|img|script|iframe)\b[^>]*(?:href|src)="([^"]+)"', page)
+    loaded = re.findall(r'<(?:link|img|script|iframe)\b(?![^>]*rel="canonical")[^>]*(?:href|src)="([^"]+)"', page)
+    # The icon is inline; the canonical link names the page, it loads nothing.
+    icon = [address for address in loaded if address.startswith("data:image/svg+xml,")]
+    assert len(icon) == 1
+    loaded.remove(icon[0])
     # The stylesheet's address changes with its content, so browsers never keep an old one.
     assert len(loaded) == 1 and re.fullmatch(r"_static/policy\.css\?v=[0-9a-f]{8}", loaded[0]), loaded
 
@@ -122,7 +130,7 @@ def test_embed_fragment_is_isolated_and_complete(make_app: MakeApp, project_copy
     assert fragment.count("<social-media-policy>") == 1
     shadow = _between(fragment, '<template shadowrootmode="open">', "</template>")
     css = (app.outdir / "_static" / "policy.css").read_text(encoding="utf-8")
-    assert css in shadow
+    assert pixels(css) in shadow
     for part in ("<header", "At a glance", "Download the PDF to sign", "policy-acknowledgement", "<footer", "CC BY-NC-SA"):
         assert part in shadow, part
     # Without declarative shadow DOM the plain text shows instead of nothing.
@@ -222,7 +230,7 @@ def test_real_policy_has_the_glance_in_page_and_pdf_and_the_button_only_in_the_p
     for text in GLANCE:
         assert text in body, text
         assert text in pdf, text
-    assert body.index("At a glance") < body.index("Download the PDF to sign") < body.index("Friending")
+    assert body.index("At a glance") < body.index("Download the PDF to sign") < body.index("I do not accept friend")
     assert "Download the PDF to sign" not in pdf
 
 
@@ -231,3 +239,43 @@ def test_a_card_goes_with_its_section(tmp_path: Path) -> None:
     for text in (body, pdf):
         assert "Email is for scheduling" not in text
         assert "No friend requests" in text and "How to reach me" in text
+
+
+def test_embed_says_when_its_pdf_link_cannot_be_absolute(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    # A WordPress address: the page is "?page_id=12", so nothing lies "beside" it.
+    website = 'website = "https://www.example.com/?page_id=12"'
+    srcdir = project_copy("theme", edit={"practice.toml": ('website = "https://www.example.com/social-media-policy"', website)})
+    line = (srcdir / "practice.toml").read_text(encoding="utf-8").splitlines().index(website) + 1
+    warning = StringIO()
+    app = make_app("html", srcdir=srcdir, warning=warning)
+    app.build()
+    text = warning.getvalue()
+    assert f"practice.toml:{line}: WARNING: embed.html cannot link the PDF with a full address" in text
+    assert "set policy_embed_pdf_url in conf.py" in text and "[policy.page]" in text
+    # The fragment keeps the page's relative link rather than a wrong absolute one.
+    assert 'href="social-media-policy.pdf"' in (app.outdir / "embed.html").read_text(encoding="utf-8")
+
+
+def test_permalinks_sit_beside_their_heading_with_their_own_name(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+    app, _ = build(make_app, project_copy("theme"))
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<div class="policy-heading policy-heading-h2"><h2>Friend requests</h2>'
+        r'<a class="headerlink" href="#friend-requests" aria-label="Link to the section Friend requests"',
+        page,
+    )
+    assert "¶" not in page
+
+
+def test_logo_flowable_carries_its_pdf_tag(tmp_path: Path) -> None:
+    from sphinx_policy_ext.pdf import pages
+    from sphinx_policy_ext.practice.look import load_logo
+
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect width="100" height="50" fill="#123456"/></svg>',
+        encoding="utf-8",
+    )
+    head = pages.Masthead("Harbor & Co", "Dr. R", "1 Way", (), "1.0", "January 1, 2026", logo=load_logo(tmp_path / "logo.svg"))
+    flowable = pages.logo_flowable(head, 300)
+    assert flowable is not None and flowable.pdf_tag == ("Figure", "Harbor & Co logo")
+    assert flowable.wrap(300, 100) == (72.0, 36.0)

@@ -26,6 +26,7 @@ from ..text.clinicians import file_stem
 from ..text.download import drop_web_only
 from ..text.substitution import refill
 from . import unprintable_text
+from .field_font import with_field_font
 from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
@@ -87,7 +88,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         doctree.settings.title = title
         prepare(doctree, edition, info)
         demote_own_nodes(doctree)
-        data = self.render(doctree, location=self.config.root_doc)
+        # ReportLab's fields can only name Helvetica: the form is rewritten to type in the bundled font.
+        data = with_field_font(self.render(doctree, location=self.config.root_doc))
         if self.config.policy_pdf_self_check:
             check_pdf(data, target.name)
         write_atomically(target, data)
@@ -101,10 +103,26 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         if problems:
             raise stop(report(problems), "the text for the PDF")
 
+    def accent_stylesheet(self) -> list[str]:
+        """The practice's accent colour for headings and links, as a stylesheet read after policy.yaml."""
+        light = practice_of(self.env).optional("practice.accent_color")
+        if light is None:
+            return []
+        colour = str(light.raw)
+        styles = ("heading", "rubric", "policy-letterhead-name", "policy-card-title")
+        lines = [f"linkColor: '{colour}'", "styles:"]
+        for style in styles:
+            lines += [f"  {style}:", f"    textColor: '{colour}'"]
+        path = Path(self.doctreedir, f"policy-accent-{colour[1:]}.yaml")
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [str(path)]
+
     def render(self, doctree: nodes.document, location: str) -> bytes:
         writer = PDFWriter(
             self,
-            stylesheets=[str(STYLESHEET)],
+            stylesheets=[str(STYLESHEET), *self.accent_stylesheet()],
             language="en_US",
             breaklevel=0,
             breakside="any",
@@ -118,7 +136,9 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
             invariant=True,
             real_footnotes=False,
             use_toc=False,
-            toc_depth=0,
+            # No table of contents is printed; this only sets how much of
+            # the outline a reader sees opened: the title and its sections.
+            toc_depth=2,
             use_coverpage=False,
             use_numbered_links=False,
             fit_background_mode="scale",

@@ -55,13 +55,16 @@ class DesignForPrint(SphinxPostTransform):
             else:
                 node.replace_self(nodes.paragraph("", "", target, classes=[CARD_LINK]))
             return
-        classes = [CARD_TITLE] if _component(node.parent) == "card-title" else []
-        node.replace_self(nodes.paragraph("", "", *node.children, classes=classes))
+        if _component(node.parent) == "card-title":
+            # A title over the card's text: a rubric, so the outline lists it (outline.py).
+            node.replace_self(nodes.rubric("", "", *node.children, classes=[CARD_TITLE]))
+        else:
+            node.replace_self(nodes.paragraph("", "", *node.children))
 
     def _panel_title(self, node: nodes.Element) -> None:
         title = next((c for c in node.children if isinstance(c, nodes.rubric)), None)
         if title is not None:
-            title.replace_self(nodes.paragraph("", "", *title.children, classes=[PANEL_TITLE]))
+            title["classes"] = [PANEL_TITLE]
 
     def _button(self, node: nodes.reference) -> None:
         label = node.astext().strip()

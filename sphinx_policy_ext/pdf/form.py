@@ -6,9 +6,10 @@ Name/Date line per client and a Therapist/Date line. Over every drawn line
 sits an AcroForm text field with a unique name (``client_1_name``,
 ``client_1_date``, ..., ``therapist_name``, ``therapist_date``).
 
-ReportLab's form fields can only use the 14 standard PDF fonts, so what is
-typed into a field is limited to Latin-1 characters; the README says so.
-The labels and the policy line are drawn in the embedded font.
+ReportLab's form fields can only name the 14 standard PDF fonts, so they
+are made here with Helvetica and field_font.py then rewrites the form to
+type in the embedded DejaVu Sans (any covered script). The labels and the
+policy line are drawn in the embedded fonts.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .pages import ACCENT, MUTED, fit
 PITCH_MAX = 40.0
 PITCH_MIN = 26.0
 FIELD_HEIGHT = 16.0
-FIELD_FONT = "Helvetica"  # one of the 14 standard fonts: fields can use no other
+FIELD_FONT = "Helvetica"  # all ReportLab allows; replaced by the embedded DejaVu Sans (field_font.py)
 
 
 @dataclass(frozen=True)

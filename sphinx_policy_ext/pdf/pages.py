@@ -55,6 +55,54 @@ class Masthead:
     contacts: tuple[Contact, ...]  # phone, email, website
     version: str
     effective: str  # "January 15, 2026"
+    accent: str = "#1f3b5a"  # the practice's accent_color, or the PDF's own
+    logo: Any = None  # a checked look.Logo, or None
+
+
+LOGO_HEIGHT = 36.0  # points: about half an inch above the practice's name
+
+
+def logo_flowable(masthead: Masthead, width: float) -> Flowable | None:
+    """The practice's logo for the letterhead, at most LOGO_HEIGHT tall and ``width`` wide.
+
+    ``pdf_tag`` names it for the tagged PDF: a figure with the practice's name as its alternate text.
+    """
+    logo = masthead.logo
+    if logo is None:
+        return None
+    scale = min(LOGO_HEIGHT / logo.height, width / logo.width)
+    if logo.kind == "svg":
+        from svglib.svglib import svg2rlg
+
+        drawing = svg2rlg(str(logo.path))
+        if drawing is None:
+            return None
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = logo.width * scale, logo.height * scale
+        flowable: Flowable = drawing
+    else:
+        from reportlab.platypus import Image
+
+        flowable = Image(str(logo.path), width=logo.width * scale, height=logo.height * scale)
+    return Logo(flowable, f"{masthead.practice} logo")
+
+
+class Logo(Flowable):  # type: ignore[misc]
+    """The logo's drawing or image, in a flowable of our own that carries its ``pdf_tag``."""
+
+    def __init__(self, inner: Flowable, alt: str) -> None:
+        super().__init__()
+        self.inner = inner
+        self.hAlign = "LEFT"
+        self.pdf_tag = ("Figure", alt)
+        self.spaceAfter = 4
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)
 
 
 def markup(text: str) -> str:
@@ -84,7 +132,10 @@ def letterhead(masthead: Masthead, name: ParagraphStyle, detail: ParagraphStyle,
     otherwise stacked, with the contacts on one line that wraps between
     items, so a long name or address never breaks inside a word.
     """
-    left = [Paragraph(markup(masthead.practice), name), Paragraph(markup(masthead.person), detail)]
+    left: list[Flowable] = [Paragraph(markup(masthead.practice), name), Paragraph(markup(masthead.person), detail)]
+    logo = logo_flowable(masthead, width / 2)
+    if logo is not None:
+        left.insert(0, logo)
     left_needed = max(
         stringWidth(masthead.practice, name.fontName, name.fontSize),
         stringWidth(masthead.person, detail.fontName, detail.fontSize),
@@ -108,7 +159,7 @@ def letterhead(masthead: Masthead, name: ParagraphStyle, detail: ParagraphStyle,
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                ("LINEBELOW", (0, 0), (-1, -1), 1.2, ACCENT),
+                ("LINEBELOW", (0, 0), (-1, -1), 1.2, colors.HexColor(masthead.accent)),
             ]
         )
     )

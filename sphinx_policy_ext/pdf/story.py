@@ -23,7 +23,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from ..practice.loading import Practice
 from ..text.signatures import signature_block
 from ..text.substitution import value_node
-from . import form, pages
+from . import blocks, form, images, lists, notes, outline, pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,6 +65,10 @@ def masthead(edition: Edition) -> pages.Masthead:
         contacts=tuple(contacts),
         version=practice.text("policy.version"),
         effective=practice.text("policy.effective"),
+        accent=str(accent.raw)
+        if (accent := practice.optional("practice.accent_color"))
+        else pages.ACCENT.hexval().replace("0x", "#"),
+        logo=practice.logo,
     )
 
 
@@ -111,13 +115,18 @@ def prepare(doctree: nodes.document, edition: Edition, info: pages.DocumentInfo)
         if isinstance(section.parent, nodes.section):
             section.insert(0, flowables(factory=_room_for_a_heading))
     title_section = next(iter(doctree.findall(nodes.section)), None)
-    for block in list(doctree.findall(signature_block)):
-        _place_form(block, title_section, practice, head, info.title)
+    forms = [_place_form(block, title_section, practice, head, info.title) for block in list(doctree.findall(signature_block))]
+    images.standalone_images_as_blocks(doctree)
+    notes.drop_orphans(doctree)
+    if forms:
+        notes.before_form(doctree, forms[0], flowables)
+    outline.assign_levels(doctree)
 
 
 def _place_form(
     block: signature_block, title_section: nodes.section | None, practice: Practice, head: pages.Masthead, title: str
-) -> None:
+) -> nodes.Element:
+    """Give the acknowledgement a page of its own; return the node that now holds it."""
     rows = form.signers(practice.signature_lines, therapist=head.person)
     edition_line = (
         f"{title} \u00b7 Version {practice.text('policy.version')} \u00b7 Effective {practice.text('policy.effective')}"
@@ -137,6 +146,7 @@ def _place_form(
     wrapper = flowables(factory=_new_page_kept_together(moved))
     moved.replace_self(wrapper)
     wrapper += moved
+    return wrapper
 
 
 def _room_for_a_heading(client: Any) -> list[Flowable]:
@@ -175,5 +185,8 @@ def register_handlers(app: Sphinx) -> None:
             return made
 
     sphinxhandlers.dispatchdict[flowables] = HandleFlowables()
+    lists.install(sphinxhandlers.dispatchdict)
+    blocks.install(sphinxhandlers.dispatchdict)
+    outline.install(sphinxhandlers.dispatchdict)
     # Registered without visitors: rst2pdf's translator then passes over it.
     app.add_node(flowables)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..pdf.font_coverage import missing_characters
 from ..problems import Problem, Subtype, did_you_mean
-from . import schema
+from . import look, schema
 from .professions import wording_values
 from .schema import Field, Kind
 
@@ -39,6 +39,9 @@ class Clinician:
     profession: str
     email: str | None
     line: int | None
+    # Their own [clinicians.board], as board.name, board.phone, ...; empty when
+    # the practice's [board] is theirs too.
+    board: dict[str, Value] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,23 @@ class Practice:
     def text(self, name: str) -> str:
         return self.values[name].text
 
+    def optional(self, name: str) -> Value | None:
+        return self.values.get(name)
+
+    @property
+    def accent(self) -> look.Accent:
+        """The accent colours for the light and dark schemes (the theme's own when the practice sets none)."""
+        light = self.values.get("practice.accent_color")
+        dark = self.values.get("practice.accent_color_dark")
+        if light is None:
+            return look.Accent(look.DEFAULT_ACCENT, str(dark.raw) if dark else look.DEFAULT_ACCENT_DARK)
+        return look.Accent(str(light.raw), str(dark.raw) if dark else look.dark_from_light(str(light.raw)))
+
+    @property
+    def logo(self) -> look.Logo | None:
+        value = self.values.get("practice.logo")
+        return value.raw if value is not None and isinstance(value.raw, look.Logo) else None
+
     @property
     def signature_lines(self) -> int:
         raw = self.values["policy.signature_lines"].raw
@@ -74,10 +94,11 @@ class Practice:
         return switch is not None and switch.raw is True
 
     def for_clinician(self, clinician: Clinician) -> Practice:
-        """The same practice, signed by ``clinician``: their name, credentials and profession's wording."""
+        """The same practice, signed by ``clinician``: their name, credentials, profession's wording and board."""
         values = dict(self.values)
         for name, text in (("therapist.name", clinician.name), ("therapist.credentials", clinician.credentials)):
             values[name] = Value(name, text, Kind.TEXT, text, clinician.line)
+        values.update(clinician.board)  # their own board, in place of the practice's, wherever the text names it
         own = None  # a practice's own citation speaks for the practice's profession only
         for name, text in wording_values(clinician.profession, own).items():
             values[name] = Value(name, text, Kind.TEXT, text, None)
@@ -125,6 +146,10 @@ def _locate(lines: list[str]) -> dict[tuple[str, str | None], int]:
             where.setdefault((current, None), number)
         elif header := _HEADER.match(line):
             current = header.group(1).strip().strip("\"'")
+            parent, _, inner = current.rpartition(".")
+            if parent in seen:
+                # A table inside the latest entry of a [[table]]: [clinicians.board].
+                current = f"{parent}#{seen[parent] - 1}.{inner}"
             where.setdefault((current, None), number)
         elif key := _KEY.match(line):
             where.setdefault((current, key.group(1).strip("\"'")), number)
@@ -181,17 +206,26 @@ class _Validator:
         self.where = _locate(lines)
         self.last_line = max(len(lines), 1)
         self.problems: list[Problem] = []
+        self.folder = Path()
 
     def problem(self, where: str, key: str | None, message: str, subtype: Subtype) -> None:
         table = where.split("#", maxsplit=1)[0]
-        line = self.where.get((where, key)) or self.where.get((where, None)) or self.where.get((table, None))
+        # A table written inline inside an entry (board = { ... }) is found at its key.
+        entry, _, inner = where.rpartition(".") if "#" in where else ("", "", "")
+        line = (
+            self.where.get((where, key))
+            or self.where.get((where, None))
+            or self.where.get((entry, inner))
+            or self.where.get((table, None))
+        )
         self.problems.append(Problem(self.display, line, message, subtype))
 
     def run(self, path: Path) -> Practice:
+        self.folder = path.parent
         for name, content in self.data.items():
             if name not in schema.top_level_names():
                 self._unknown_top_level(name, content)
-        entries = {spec.name: self._entries(spec) for spec in schema.TABLES}
+        entries = {spec.name: self._entries(spec) for spec in schema.TABLES if not spec.in_entries}
         practice = Practice(path)
         for spec in schema.TABLES:
             if spec.substitutable:
@@ -199,7 +233,14 @@ class _Validator:
                     practice.values[f"{spec.name}.{key}"] = value
         practice.sections = entries["sections"][0]
         practice.clinicians = [
-            Clinician(e["name"].text, e["credentials"].text, str(e["profession"].raw), _raw_text(e.get("email")), e["name"].line)
+            Clinician(
+                e["name"].text,
+                e["credentials"].text,
+                str(e["profession"].raw),
+                _raw_text(e.get("email")),
+                e["name"].line,
+                {name: value for name, value in e.items() if name.startswith("board.")},
+            )
             for e in entries["clinicians"]
             if {"name", "credentials", "profession"} <= e.keys()
         ]
@@ -235,7 +276,7 @@ class _Validator:
                     spec.name, None, f"{spec.name} must be written as {spec.header} entries, each with its keys.", Subtype.INVALID
                 )
                 return []
-            return [self._table(spec, entry, f"{spec.name}#{i}", present=True) for i, entry in enumerate(content)]
+            return [self._entry(spec, entry, f"{spec.name}#{i}") for i, entry in enumerate(content)]
         if present and not isinstance(content, dict):
             self.problem(
                 spec.name,
@@ -259,6 +300,26 @@ class _Validator:
             )
             return [{}]
         return [self._table(spec, content if isinstance(content, dict) else {}, spec.name, present)]
+
+    def _entry(self, spec: schema.Table, entry: dict[str, object], where: str) -> dict[str, Value]:
+        """One [[table]] entry's values, with those of the tables inside it named ``board.name`` and so on."""
+        values = self._table(spec, entry, where, present=True)
+        for inner in schema.TABLES:
+            parent, _, key = inner.name.rpartition(".")
+            if not inner.in_entries or parent != spec.name or key not in entry:
+                continue
+            content = entry[key]
+            if not isinstance(content, dict):
+                message = (
+                    f"{key} in {spec.header} must be a table: write {inner.header} on its own line "
+                    f"under that {spec.header} entry, then its keys ({', '.join(f.key for f in inner.fields)})."
+                )
+                self.problem(where, key, message, Subtype.INVALID)
+                continue
+            for value in self._table(inner, content, f"{where}.{key}", present=True).values():
+                name = f"{key}.{value.name.rsplit('.', 1)[1]}"
+                values[name] = Value(name, value.text, value.kind, value.raw, value.line)
+        return values
 
     def _unknown_top_level(self, name: str, content: object) -> None:
         tables = schema.top_level_names()
@@ -345,6 +406,20 @@ class _Validator:
         if spec.kind is Kind.CHOICE and raw.strip() not in spec.choices:
             hint = did_you_mean(raw.strip(), spec.choices, '"{}"')
             return wrong(f'{label} cannot be "{raw}".{hint} Write one of: ' + ", ".join(f'"{c}"' for c in spec.choices) + ".")
+        if spec.kind is Kind.COLOUR:
+            colour = look.parse_colour(raw)
+            if colour is None:
+                return wrong(f'{label} must be a colour written like {spec.key} = "{spec.example}" (it is "{raw}").')
+            scheme = "dark" if spec.key.endswith("_dark") else "light"
+            if reason := look.colour_problem(label, colour, scheme):
+                return wrong(reason)
+            return colour
+        if spec.kind is Kind.LOGO:
+            written = raw.strip()
+            try:
+                return look.load_logo(self.folder / written)
+            except look.LogoProblem as problem:
+                return wrong(f'{label} is "{written}", but {problem}.')
         if reason := _check_text(raw, spec, label):
             return wrong(reason)
         return raw.strip()
@@ -370,6 +445,8 @@ class _Validator:
 
 
 def _display(value: object) -> str:
+    if isinstance(value, look.Logo):
+        return value.path.name
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, bool):

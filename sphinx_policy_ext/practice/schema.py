@@ -22,6 +22,8 @@ class Kind(Enum):
     COUNT = "count"  # a whole number within a range
     SWITCH = "switch"  # true or false
     CHOICE = "choice"  # one of a few words
+    COLOUR = "colour"  # "#1f3b5a", readable on the page (see look.py)
+    LOGO = "logo"  # a path to an SVG or PNG file, from practice.toml's folder
 
 
 PROFESSIONS = ("psychologist", "counselor", "social-worker", "marriage-family-therapist")
@@ -48,6 +50,9 @@ class Table:
     fields: tuple[Field, ...]
     repeated: bool = False  # written [[name]], once per entry
     substitutable: bool = True
+    # A table inside each entry of a [[table]]: "clinicians.board" is written
+    # [clinicians.board] under that [[clinicians]] entry.
+    in_entries: bool = False
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -60,6 +65,13 @@ class Table:
 def _switch(key: str, help: str, default: bool) -> Field:
     return Field(key, Kind.SWITCH, help, required=False, default=default, example="false" if default else "true")
 
+
+BOARD_FIELDS = (
+    Field("name", Kind.TEXT, "The board's full name.", example="State Board of Psychology"),
+    Field("phone", Kind.PHONE, "The board's phone number.", example="(555) 010-0199"),
+    Field("website", Kind.WEBSITE, "The board's website (starts with https://).", example="https://board.example.org"),
+    Field("address", Kind.TEXT, "The board's postal address, on one line.", example="500 Capitol Ave, Springfield, IL 62701"),
+)
 
 SEED_SECTIONS = (
     ("friending", "Friend and contact requests."),
@@ -96,6 +108,38 @@ TABLES: tuple[Table, ...] = (
                 "Where this policy is published (starts with https://).",
                 example="https://www.example.com/social-media-policy",
             ),
+            Field(
+                "description",
+                Kind.TEXT,
+                "One or two sentences shown by search engines and link previews; without it, the policy's first paragraph.",
+                required=False,
+                example="How Harbor Light Counseling handles friend requests, reviews, messages and email.",
+                substitutable=False,
+            ),
+            Field(
+                "logo",
+                Kind.LOGO,
+                "Your logo, an SVG or PNG file under 200 KB, next to practice.toml (shown on the page, the PDF and the icon).",
+                required=False,
+                example="logo.svg",
+                substitutable=False,
+            ),
+            Field(
+                "accent_color",
+                Kind.COLOUR,
+                'Your brand colour for headings and links, written like "#1f3b5a"; it must be dark enough to read on white.',
+                required=False,
+                example="#1f3b5a",
+                substitutable=False,
+            ),
+            Field(
+                "accent_color_dark",
+                Kind.COLOUR,
+                "The colour for phones in dark mode, light enough to read on black; without it, a lighter shade of accent_color.",
+                required=False,
+                example="#8fb8e0",
+                substitutable=False,
+            ),
         ),
     ),
     Table(
@@ -123,18 +167,7 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
     ),
-    Table(
-        "board",
-        "The licensing board a client may contact about your services.",
-        (
-            Field("name", Kind.TEXT, "The board's full name.", example="State Board of Psychology"),
-            Field("phone", Kind.PHONE, "The board's phone number.", example="(555) 010-0199"),
-            Field("website", Kind.WEBSITE, "The board's website (starts with https://).", example="https://board.example.org"),
-            Field(
-                "address", Kind.TEXT, "The board's postal address, on one line.", example="500 Capitol Ave, Springfield, IL 62701"
-            ),
-        ),
-    ),
+    Table("board", "The licensing board a client may contact about your services.", BOARD_FIELDS),
     Table(
         "policy",
         "This version of the policy.",
@@ -195,6 +228,13 @@ TABLES: tuple[Table, ...] = (
         ),
         repeated=True,
         substitutable=False,
+    ),
+    Table(
+        "clinicians.board",
+        "A clinician's own licensing board, when it is not the practice's [board]; the same settings as [board].",
+        BOARD_FIELDS,
+        substitutable=False,
+        in_entries=True,
     ),
 )
 

@@ -1,7 +1,8 @@
 """Group practices: the clinicians listed in ``[[clinicians]]`` of practice.toml.
 
-On the page, ``policy-clinicians`` lists them (name, credentials, email, and
-a link to their own PDF, which the build puts beside the page). The
+On the page, ``policy-clinicians`` lists them (name, credentials, their own
+licensing board if they name one, email, and a link to their own PDF, which
+the build puts beside the page). The
 PDF builder writes one PDF per clinician from the same parsed policy, each
 with that clinician's name on the letterhead and the Therapist line.
 """
@@ -37,6 +38,10 @@ class ClinicianList(SphinxDirective):
         for clinician in practice.clinicians:
             paragraph = nodes.paragraph()
             paragraph += nodes.Text(f"{clinician.name}, {clinician.credentials}")
+            if "board.name" in clinician.board:
+                # Plain text, not a value node: a clinician's PDF refills value
+                # nodes with its own board, and this line names another's.
+                paragraph += nodes.Text(f" \u00b7 licensed by {clinician.board['board.name'].text}")
             if clinician.email:
                 paragraph += nodes.Text(" \u00b7 ")
                 paragraph += value_node(Value("clinicians.email", clinician.email, Kind.EMAIL, clinician.email, clinician.line))

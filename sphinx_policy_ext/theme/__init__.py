@@ -12,13 +12,20 @@ fragment to paste into an existing website (see :mod:`.embed`).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from docutils import nodes as docutils_nodes
+
+from ..practice import look
 from ..problems import WARNING_TYPE, PolicyError, Subtype, logger
 from ..state import practice_of
 from ..text.substitution import phone_uri
-from . import embed
+from . import embed, headings
 from .transforms import PageShape, attribution_of
 
 if TYPE_CHECKING:
@@ -44,6 +51,7 @@ def uses_theme(app: Sphinx) -> bool:
 def register(app: Sphinx) -> None:
     app.add_html_theme(NAME, str(THEME_DIR))
     app.add_post_transform(PageShape)
+    headings.register(app)
     app.add_config_value(
         "policy_embed_pdf_url",
         "",
@@ -64,6 +72,8 @@ def register(app: Sphinx) -> None:
     app.connect("builder-inited", keep_static_path_stable, priority=900)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", remove_unused_static)
+    app.connect("build-finished", copy_logo)
+    app.connect("source-read", note_logo)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -108,12 +118,111 @@ def no_search(app: Sphinx) -> None:
         app.builder.search = False
 
 
-def practice_context(app: Sphinx) -> dict[str, Any]:
+DESCRIPTION_LENGTH = 160
+DARK_BAND = "#1b3a3c"  # the header band in the dark scheme (policy.css)
+LOGO_HEIGHT = 48  # CSS pixels in the page header
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
+def first_paragraph(doctree: docutils_nodes.document | None) -> str:
+    """The policy's first paragraph of prose: the first one directly in a section (not in a card or block)."""
+    if doctree is None:
+        return ""
+    for paragraph in doctree.findall(docutils_nodes.paragraph):
+        if isinstance(paragraph.parent, docutils_nodes.section) and paragraph.astext().strip():
+            return paragraph.astext()
+    return ""
+
+
+def contents_of(doctree: docutils_nodes.document | None) -> list[dict[str, str]]:
+    """The policy's sections (those under its title), by name and link, for the on-page contents."""
+    if doctree is None:
+        return []
+    top = next(iter(doctree.findall(docutils_nodes.section)), None)
+    if top is None:
+        return []
+    entries = []
+    for section in top.children:
+        if isinstance(section, docutils_nodes.section) and section["ids"] and isinstance(section[0], docutils_nodes.title):
+            entries.append({"title": section[0].astext(), "href": "#" + section["ids"][0]})
+    return entries
+
+
+def accent_css(accent: look.Accent, embedded: bool = False) -> str:
+    """The practice's accent as the stylesheet's custom properties (empty for the theme's own colours)."""
+    if accent == look.Accent(look.DEFAULT_ACCENT, look.DEFAULT_ACCENT_DARK):
+        return ""
+    light = f".policy-page{{--policy-accent-light:{accent.light};--policy-accent:{accent.light};--policy-band:{accent.light}}}"
+    if embedded:
+        return light  # the embedded copy keeps the light scheme
+    dark = f"@media (prefers-color-scheme: dark){{.policy-page:not(.policy-embedded){{--policy-accent:{accent.dark}}}}}"
+    return light + dark
+
+
+def icon_data_uri(colour: str) -> str:
+    """The page's icon without a logo: a speech bubble on the accent colour, inline (no request, no 404)."""
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
+        f"<rect width='32' height='32' rx='7' fill='{colour}'/>"
+        "<path d='M8 9h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-9l-5 4v-4H8a2 2 0 0 1-2-2v-9a2 2 0 0 1 2-2z' fill='#fff'/></svg>"
+    )
+    return "data:image/svg+xml," + quote(svg, safe=":/=' ")
+
+
+def logo_file_name(logo: look.Logo) -> str:
+    return f"logo.{logo.kind}"
+
+
+def logo_context(logo: look.Logo | None, name: str) -> dict[str, Any]:
+    if logo is None:
+        return {"logo_src": "", "logo_alt": "", "logo_width": 0, "logo_height": 0}
+    width = round(LOGO_HEIGHT * logo.width / logo.height)
+    return {
+        "logo_src": "_static/" + logo_file_name(logo),
+        "logo_alt": f"{name} logo",
+        "logo_width": width,
+        "logo_height": LOGO_HEIGHT,
+    }
+
+
+def csp(inline_style: str) -> str:
+    """The page's Content-Security-Policy; an inline style (the practice's accent) is allowed by its hash only."""
+    styles = "'self'"
+    if inline_style:
+        digest = base64.b64encode(hashlib.sha256(inline_style.encode("utf-8")).digest()).decode("ascii")
+        styles += f" 'sha256-{digest}'"
+    # connect-src 'self': the page runs no script; crawlers' tools (Lighthouse) read robots.txt through it.
+    return (
+        f"default-src 'none'; style-src {styles}; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def practice_context(app: Sphinx, doctree: docutils_nodes.document | None = None) -> dict[str, Any]:
     """The practice's values for the templates: plain text and the link each one makes."""
     practice = practice_of(app.env)
     phone = practice.text("practice.phone")
     email = practice.text("practice.email")
+    description = practice.optional("practice.description")
+    accent = practice.accent
+    name = practice.text("practice.name")
+    logo = practice.logo
     return {
+        "description": _shorten(description.text if description else first_paragraph(doctree)),
+        "accent_light": accent.light,
+        "theme_color_light": accent.light,
+        "theme_color_dark": DARK_BAND,
+        "accent_css": accent_css(accent),
+        "icon": "_static/" + logo_file_name(logo) if logo else icon_data_uri(accent.light),
+        "icon_type": logo.media_type if logo else "image/svg+xml",
+        **logo_context(logo, name),
         "name": practice.text("practice.name"),
         "therapist": practice.text("therapist.name"),
         "credentials": practice.text("therapist.credentials"),
@@ -131,10 +240,11 @@ def practice_context(app: Sphinx) -> dict[str, Any]:
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
     if not uses_theme(app):
         return
-    context["policy"] = practice_context(app)
+    context["policy"] = practice_context(app, doctree)
+    context["policy_contents"] = contents_of(doctree) if pagename == app.config.root_doc else []
     # sphinx-autobuild adds an inline script and a WebSocket to the page it
     # serves on 127.0.0.1; the published page's CSP would block both.
-    context["policy_csp"] = not app.config.policy_preview
+    context["policy_csp"] = csp(context["policy"]["accent_css"]) if not app.config.policy_preview else ""
     render = app.builder.render_partial  # type: ignore[attr-defined]
     context["policy_attribution"] = "".join(render(node)["fragment"] for node in attribution_of(doctree))
     # No JavaScript on the page: a client reads it without any.
@@ -143,7 +253,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # sphinx-design; a project's own html_css_files stay.
     context["css_files"] = [css for css in context["css_files"] if Path(str(css.filename)).name not in _UNUSED_STATIC]
     if pagename == app.config.root_doc and doctree is not None:
-        embed.write(app, context, (THEME_DIR / "static" / STYLESHEET).read_text(encoding="utf-8"))
+        practice = practice_of(app.env)
+        css = (THEME_DIR / "static" / STYLESHEET).read_text(encoding="utf-8") + accent_css(practice.accent, embedded=True)
+        embed.write(app, context, doctree, css, practice)
 
 
 def remove_unused_static(app: Sphinx, exception: Exception | None) -> None:
@@ -157,6 +269,24 @@ def remove_unused_static(app: Sphinx, exception: Exception | None) -> None:
     sources = Path(app.outdir, "_sources")
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()
+
+
+def note_logo(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A new logo (its size sets the header's image size) rewrites the page, as a change to practice.toml does."""
+    logo = practice_of(app.env).logo
+    if logo is not None:
+        app.env.note_dependency(str(logo.path))
+
+
+def copy_logo(app: Sphinx, exception: Exception | None) -> None:
+    """Put the practice's logo (already checked) beside the stylesheet, where the header and icon find it."""
+    if exception is not None or not uses_theme(app):
+        return
+    logo = practice_of(app.env).logo
+    if logo is not None:
+        static = Path(app.outdir, "_static")
+        static.mkdir(exist_ok=True)
+        shutil.copyfile(logo.path, static / logo_file_name(logo))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -8,6 +8,8 @@
   read out thirty underscores.
 - A page without the download button, or without the attribution, is
   reported: clients could not get the form, or the license would be broken.
+- Dates from practice.toml are marked ``policy-date``, so the stylesheet
+  keeps each on one line (on screen and on paper).
 - The license attribution (a ``policy-attribution`` container in the text)
   is taken out of the flow and kept on the document, so the theme shows it in
   the page footer. The PDF keeps it where the text puts it.
@@ -20,9 +22,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..practice.schema import Kind
 from ..problems import WARNING_TYPE, Subtype, logger
+from ..state import practice_of
 from ..text.download import PDF_DOWNLOAD
 from ..text.signatures import signature_block
+from ..text.substitution import NAME_ATTRIBUTE
 
 ACKNOWLEDGEMENT = "policy-acknowledgement"
 ATTRIBUTION = "policy-attribution"
@@ -46,6 +51,11 @@ class PageShape(SphinxPostTransform):
             for blank in block.findall(nodes.inline):
                 if "policy-blank" in blank["classes"]:
                     blank.children = []
+        practice = practice_of(self.env)
+        for value in self.document.findall(nodes.inline):
+            name = value.get(NAME_ATTRIBUTE)
+            if name in practice.values and practice[name].kind is Kind.DATE:
+                value["classes"].append("policy-date")
         kept: list[nodes.Element] = []
         for container in list(self.document.findall(nodes.container)):
             if ATTRIBUTION in container["classes"]:

@@ -94,3 +94,20 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Path(chosen).mkdir(parents=True, exist_ok=True)
         return Path(chosen)
     return tmp_path_factory.mktemp("screenshots")
+
+
+# A practice with its own look: an SVG logo (its own blue) and a purple accent colour.
+LOGO_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'
+    '<rect x="2" y="2" width="36" height="36" rx="8" fill="#204080"/><circle cx="20" cy="20" r="9" fill="#fff"/></svg>'
+)
+ACCENT = "#7a2e8c"
+
+
+@pytest.fixture(scope="session")
+def branded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's policy with logo = "logo.svg" and accent_color set in practice.toml, built."""
+    root = tmp_path_factory.mktemp("branded")
+    line = 'website = "https://www.example.com/social-media-policy"'
+    (root / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    return build_site(root, {line: f'{line}\nlogo = "logo.svg"\naccent_color = "{ACCENT}"'})

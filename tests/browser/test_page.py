@@ -209,7 +209,7 @@ INSIDE = [
     ".sd-card",
     ".sd-card-text",
     "a.policy-pdf-link",
-    "#friending p",
+    ".policy-heading + p",
     ".policy-blank-name",
     ".policy-footer p",
 ]
@@ -281,7 +281,7 @@ def test_embed_renders_in_a_foreign_page_and_nothing_leaks(browser: Any, served:
         inside = _styles(plain, INSIDE, in_shadow=True)
         assert None not in inside
         assert _styles(hostile, INSIDE, in_shadow=True) == inside
-        assert inside[INSIDE.index("#friending p")][0] == "rgb(31, 38, 41)"  # the theme's text colour, not the host's red
+        assert inside[INSIDE.index(".policy-heading + p")][0] == "rgb(31, 38, 41)"  # the theme's text colour, not the host's red
         # The policy's styles do not reach out: host elements look as they did without it.
         assert _styles(hostile, HOST, in_shadow=False) == _styles(alone, HOST, in_shadow=False)
         hostile.screenshot(path=screenshots / "embed-in-hostile-host.png", full_page=False)
