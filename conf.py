@@ -12,7 +12,8 @@ extensions = ["sphinx_policy_ext"]
 # Everything else is made for the policy and needs no change.
 myst_enable_extensions = ["attrs_inline", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 2
-exclude_patterns = ["LICENSE.md"]
+# historic-wording.md keeps the original 2010 wording for reference; it is not published.
+exclude_patterns = ["LICENSE.md", "historic-wording.md"]
 
 html_theme = "policy"
 html_copy_source = False

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import pdf, theme
-from .commands import ci_annotations
+from .commands import ci_annotations, code_quality
 from .practice import loading as practice_file
 from .problems import WARNING_TYPE, PolicyError, Subtype, display_path, logger, report, stop
 from .state import policy_documents, practice_path, set_practice
-from .text import advice, sections, signatures, substitution
+from .text import advice, plain_warnings, rules, sections, signatures, substitution
 from .text.clinicians import ClinicianList
 from .text.download import PdfDownload
 from .text.linebreaks import HardBreaksToLineBlocks
@@ -27,6 +27,8 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def setup_extension(app: Sphinx) -> None:
     ci_annotations.install(app)
+    code_quality.install(app)
+    plain_warnings.install(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 
@@ -69,6 +71,8 @@ def setup_extension(app: Sphinx) -> None:
     sections.register(app)
     signatures.register(app)
     advice.register(app)
+    rules.register(app)
+    plain_warnings.register(app)
     theme.register(app)
     pdf.register(app)
 

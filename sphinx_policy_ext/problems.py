@@ -32,6 +32,9 @@ class Subtype(StrEnum):
     UNKNOWN_NAME = "unknown_name"  # {{ name }} in the text that is not a value
     PLACEHOLDER = "placeholder"  # template placeholder left in the text
     UNCLOSED = "unclosed"  # a ::: or ``` block never closed
+    RAW_HTML = "raw_html"  # HTML tags, or a raw / eval-rst block, in the policy text
+    STRUCTURE = "structure"  # a heading, block or card the text gets wrong (MyST, docutils, sphinx-design)
+    REQUIRED = "required"  # a block every policy must keep (license credit, PDF download)
     PDF = "pdf"  # the PDF could not be written or is broken
     GLYPH = "glyph"  # a character the PDF's fonts cannot show
     # Advice printed by ``make check``; never stops a build (see advice.py).
@@ -42,11 +45,21 @@ class Subtype(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
+    """One mistake, as a record: formatted for people only where it is printed (:func:`text`)."""
+
     path: str  # as the therapist knows it, relative to the project when possible
     line: int | None
     message: str
     subtype: Subtype
     column: int | None = None
+    suggestion: str | None = None  # the corrected line, when it can be derived
+
+    @property
+    def text(self) -> str:
+        """The message as printed: what is wrong, what to do, and the corrected line."""
+        if self.suggestion:
+            return f"{self.message} Write the line as: {self.suggestion}"
+        return self.message
 
     @property
     def location(self) -> str:
@@ -72,24 +85,37 @@ def display_path(path: str | Path, base: str | Path) -> str:
         return str(path)
 
 
+# Log records of problems carry the record itself under this attribute, so that
+# the CI outputs (GitHub annotations, GitLab's Code Quality report) read its
+# fields instead of parsing the printed text back.
+RECORD_ATTRIBUTE = "policy_problem"
+
+
+def log(problem: Problem, level: str = "error") -> None:
+    """Print one problem through Sphinx: ``file:line: ERROR: message [policy.subtype]``."""
+    if problem.line:
+        message, location = problem.text, problem.location
+    else:
+        # Sphinx reads a location without a line number as a document
+        # name, so a whole-file problem names its file in the message.
+        message, location = f"{problem.path}: {problem.text}", None
+    method = logger.error if level == "error" else logger.warning
+    method(message, location=location, type=WARNING_TYPE, subtype=problem.subtype.value, extra={RECORD_ATTRIBUTE: problem})
+
+
 def report(problems: Iterable[Problem]) -> int:
     """Log each problem as a located Sphinx error; return how many there were."""
     count = 0
     for problem in problems:
-        if problem.line:
-            message, location = problem.message, problem.location
-        else:
-            # Sphinx reads a location without a line number as a document
-            # name, so a whole-file problem names its file in the message.
-            message, location = f"{problem.path}: {problem.message}", None
-        logger.error(message, location=location, type=WARNING_TYPE, subtype=problem.subtype.value)
+        log(problem)
         count += 1
     return count
 
 
 def stop(count: int, what: str) -> PolicyError:
     noun = "problem" if count == 1 else "problems"
-    return PolicyError(f"{count} {noun} in {what}, listed above. Fix them and build again.")
+    pronoun = "it" if count == 1 else "them"
+    return PolicyError(f"{count} {noun} in {what}, listed above. Fix {pronoun} and try again.")
 
 
 def did_you_mean(word: str, choices: Iterable[str], template: str = "{}") -> str:

@@ -87,7 +87,8 @@ def test_problem_without_a_line_names_its_file(
     in_actions(srcdir)
     fail(make_app, srcdir)
     [found] = commands(capsys.readouterr().out)
-    assert found.startswith("::error file=practice.toml::practice.toml: The practice file is missing"), found
+    # The record gives the file; the message does not repeat it.
+    assert found.startswith("::error file=practice.toml::The practice file is missing"), found
 
 
 def test_error_in_the_myst_text_points_at_its_line(
@@ -177,4 +178,4 @@ def test_the_command_line_annotates_and_says_nothing_was_published(
         f"::error file=practice.toml,line={line}::phone in [practice] is empty: The number clients call between sessions. "
         'For example: phone = "(555) 010-0123"'
     ]
-    assert found[-1] == "::error::Nothing was published: 1 problem in practice.toml, listed above. Fix them and build again."
+    assert found[-1] == "::error::Nothing was published: 1 problem in practice.toml, listed above. Fix it and try again."

@@ -46,17 +46,30 @@ def test_counselor_policy_names_the_aca_code_and_never_psychology(
         assert "you can always contact the licensing board, which oversees licensing" in text
 
 
-def test_social_worker_gets_wording_without_a_citation(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_social_worker_policy_quotes_nasw_4_07_b(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
     root = policy_copy({'profession = "psychologist"': 'profession = "social-worker"'})
     for text in build(root, capsys):
-        assert APA not in text and "Code of Ethics (" not in text
-        assert "My professional code of ethics does not allow me to ask clients for testimonials." in text
+        assert APA not in text
+        assert "Code of Ethics states under Standard 4.07(b)" in text
         assert "my social work practice" in text
+        assert "asks me not to solicit testimonials from current clients" in text
+
+
+def test_family_therapist_policy_names_no_code_about_testimonials(
+    policy_copy: Policy, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = policy_copy({'profession = "psychologist"': 'profession = "marriage-family-therapist"'})
+    for text in build(root, capsys):
+        assert "I do not ask clients for testimonials." in text
+        assert "I do not solicit testimonials from clients." in text
+        # The AAMFT Code has no standard on testimonials: the policy never says a code forbids them.
+        assert "prohibits" not in text.split("Fanning")[1].split("Following")[0]
+        assert "code of ethics" not in text.lower() and "Ethics Code" not in text
 
 
 def test_practice_can_write_its_own_citation(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:
     own = "My licensing rules forbid asking clients for reviews."
-    root = policy_copy({'# ethics_citation = "My professional code of ethics': f'ethics_citation = "{own}"\n# x = "'})
+    root = policy_copy({'# ethics_citation = "I do not ask clients': f'ethics_citation = "{own}"\n# x = "'})
     for text in build(root, capsys):
         assert own in text
         assert "under Principle 5.05" not in text
@@ -71,12 +84,12 @@ def test_unknown_profession_is_an_error_with_a_suggestion(policy_copy: Policy, c
 def test_switching_a_section_off_removes_it_and_what_points_to_it(
     policy_copy: Policy, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = policy_copy({"email = true": "email = false", "google-reader = true": "google-reader = false"})
+    root = policy_copy({"email = true": "email = false", "location-services = true": "location-services = false"})
     for text in build(root, capsys):
         assert "I prefer using email only to arrange or modify appointments" not in text
         assert "See the email section below" not in text
-        assert "Google Reader" not in text
-        assert "Location-Based Services" in text
+        assert "Google Reader" not in text and "check-in location" not in text
+        assert "Business Review Sites" in text
 
 
 def test_default_policy_has_none_of_the_optional_sections(policy_copy: Policy, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from sphinx_policy_ext.theme import THEME_DIR
 from sphinx_policy_ext.theme.embed import pixels
 
 from .conftest import PROJECT
-from .helpers import MakeApp, build, pdf_text, squash
+from .helpers import MakeApp, build, build_fails, pdf_text, squash
 
 HOSTILE = "*Star* <script>alert(1)</script> & Co."
 CSP = (
@@ -153,12 +153,11 @@ def test_embed_pdf_address_must_be_a_web_address(make_app: MakeApp, project_copy
         make_app("html", srcdir=project_copy("theme"), confoverrides={"policy_embed_pdf_url": "javascript:alert(1)"})
 
 
-def test_missing_download_button_is_reported(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+@pytest.mark.parametrize("builder", ["html", "pdf", "dummy"])
+def test_missing_download_button_stops_every_builder(make_app: MakeApp, project_copy: Callable[..., Path], builder: str) -> None:
     srcdir = project_copy("theme", edit={"index.md": (":::{policy-pdf-download}\nDownload the PDF to sign\n:::", "")})
-    app = make_app("html", srcdir=srcdir, warning=(warning := StringIO()))
-    app.build()
-    text = warning.getvalue()
-    assert "index.md" in text and "no button to download the PDF" in text and "[policy.page]" in text
+    text = build_fails(make_app, srcdir, builder)
+    assert "index.md:" in text and "The block that offers the PDF to sign is missing" in text and "[policy.required]" in text
 
 
 def test_javascript_files_from_conf_are_refused_with_a_warning(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
@@ -183,12 +182,12 @@ def test_other_themes_are_left_alone(make_app: MakeApp, project_copy: Callable[.
     assert "CC BY-NC-SA 3.0 US" in page
 
 
-def test_missing_attribution_is_reported_with_its_file(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:
+@pytest.mark.parametrize("builder", ["html", "pdf", "dummy"])
+def test_missing_attribution_stops_every_builder(make_app: MakeApp, project_copy: Callable[..., Path], builder: str) -> None:
     srcdir = project_copy("theme", edit={"index.md": (":::{container} policy-attribution", ":::{container} something-else")})
-    app = make_app("html", srcdir=srcdir, warning=(warning := StringIO()))
-    app.build()
-    text = warning.getvalue()
-    assert "index.md" in text and "no license attribution" in text and "[policy.page]" in text
+    text = build_fails(make_app, srcdir, builder)
+    assert "index.md:" in text and "The license credit to the policy's original author is missing" in text
+    assert "[policy.required]" in text
 
 
 def test_parallel_build_is_clean(make_app: MakeApp, project_copy: Callable[..., Path]) -> None:

@@ -16,8 +16,9 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
+from typing import TextIO
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -28,6 +29,7 @@ from ..practice.loading import Practice
 from ..state import practice_of
 from .build import Project, relative_to_cwd
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z\"“(])")
 
 
@@ -53,7 +55,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
 
 
-def read_policy(root: Path, source: Path, doctrees: Path) -> PolicyText:
+def read_policy(root: Path, source: Path, doctrees: Path, warning: TextIO | None = None) -> PolicyText:
     """Parse the policy at ``root`` (no output is written) and return its text by section."""
     with patch_docutils(root), docutils_namespace():
         app = Sphinx(
@@ -63,7 +65,7 @@ def read_policy(root: Path, source: Path, doctrees: Path) -> PolicyText:
             doctreedir=doctrees,
             buildername="dummy",
             status=None,
-            warning=None,
+            warning=warning,
             freshenv=True,
         )
         app.build()
@@ -116,8 +118,6 @@ def notice(before: PolicyText, after: PolicyText) -> str:
         f"{now.text('policy.effective')}. This is what changed since the version of "
         f"{before.practice.text('policy.effective')} ({before.practice.text('policy.version')}).",
     ]
-    if not (added or removed or changed):
-        lines += ["", "The wording of the policy has not changed."]
     if added:
         lines += ["", "New sections:", *[f"- {title}" for title in added]]
     if removed:
@@ -137,48 +137,131 @@ def notice(before: PolicyText, after: PolicyText) -> str:
     return "\n".join(lines) + "\n"
 
 
-def checkout(root: Path, revision: str, into: Path) -> Path:
-    """The repository's files at ``revision``, extracted into ``into``."""
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HOW_TO_FIND = (
+    "To find the commit clients last saw, list the changes to the policy with "
+    "`git log --oneline -- docs/index.md practice.toml` and give one of those commits "
+    "(make changes FROM=1a2b3c4), or give the date they signed (make changes FROM=2026-01-15) "
+    "or the version they signed, as written in practice.toml (make changes FROM=v1.0)."
+)
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        archive = subprocess.run(
-            ["git", "archive", "--format=tar", revision],
-            cwd=root,
-            capture_output=True,
-            check=True,
-        ).stdout
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
     except FileNotFoundError:
         raise ChangesError("git is not installed, so earlier versions of the policy cannot be read.") from None
-    except subprocess.CalledProcessError as failed:
-        reason = failed.stderr.decode(errors="replace").strip().splitlines()
+
+
+def _version_in(toml: bytes) -> str | None:
+    """The policy version a practice.toml gives (its newest revision's, or [policy] version)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(toml.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    policy = data.get("policy")
+    if not isinstance(policy, dict):
+        return None
+    revisions = [r for r in policy.get("revisions", []) if isinstance(r, dict) and "date" in r and "version" in r]
+    if revisions:
+        return str(max(revisions, key=lambda r: str(r["date"]))["version"])
+    version = policy.get("version")
+    return str(version) if version is not None else None
+
+
+def resolve(root: Path, revision: str) -> str:
+    """The commit ``revision`` names: a commit or tag, a date (the last commit of that day), or a policy version."""
+    if _git(root, "rev-parse", "--git-dir").returncode != 0:
         raise ChangesError(
-            f'"{revision}" is not a revision of this repository ({reason[-1] if reason else "git failed"}). '
-            "Give a commit, a tag or a date such as main@{2026-01-01}."
-        ) from None
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            "This folder is not a git repository, so the policy's earlier versions cannot be read. "
+            "make changes works in a copy of the repository made with git clone."
+        )
+    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if found.returncode == 0:
+        return found.stdout.decode().strip()
+    if _DATE.match(revision):
+        day = _git(root, "rev-list", "-1", f"--before={revision} 23:59:59", "HEAD")
+        commit = day.stdout.decode().strip()
+        if day.returncode == 0 and commit:
+            return commit
+        raise ChangesError(f"This repository has no commit from {revision} or before. {_HOW_TO_FIND}")
+    wanted = revision[1:] if revision[:1] in "vV" else revision
+    history = _git(root, "log", "--format=%H", "--", "practice.toml").stdout.decode().split()
+    for commit in history:  # newest first: the last state of that version is what clients saw
+        toml = _git(root, "show", f"{commit}:practice.toml")
+        if toml.returncode == 0 and _version_in(toml.stdout) in (wanted, revision):
+            return commit
+    raise ChangesError(
+        f'"{revision}" is not a commit, a tag, a date or a version of the policy in this repository. {_HOW_TO_FIND}'
+    )
+
+
+def checkout(root: Path, revision: str, into: Path) -> Path:
+    """The repository's files at ``revision``, extracted into ``into``."""
+    commit = resolve(root, revision)
+    archive = _git(root, "archive", "--format=tar", commit)
+    if archive.returncode != 0:
+        reason = archive.stderr.decode(errors="replace").strip().splitlines()
+        raise ChangesError(f"The files as they were at {revision} cannot be read ({reason[-1] if reason else 'git failed'}).")
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
     return into
 
 
-def changes_since(root: Path, source: Path, revision: str) -> str:
+def _missing_files(root: Path, old_root: Path, source: Path) -> list[str]:
+    wanted = [Path("conf.py"), Path("practice.toml"), source.relative_to(root) / "index.md"]
+    return [str(name) for name in wanted if not (old_root / name).is_file()]
+
+
+def changes_since(root: Path, source: Path, revision: str) -> tuple[str, PolicyText, PolicyText]:
     with tempfile.TemporaryDirectory(prefix="policy-changes-") as scratch:
         old_root = checkout(root, revision, Path(scratch, "before"))
+        if missing := _missing_files(root, old_root, source):
+            raise ChangesError(
+                f"At {revision} the repository had no {' and no '.join(missing)}, so there is no policy to compare with: "
+                f"choose a later commit. {_HOW_TO_FIND}"
+            )
+        messages = StringIO()
         try:
-            before = read_policy(old_root, old_root / source.relative_to(root), Path(scratch, "before-doctrees"))
-        except Exception as error:
-            raise ChangesError(f"The policy as it was at {revision} cannot be read: {error}") from None
-        after = read_policy(root, source, Path(scratch, "after-doctrees"))
-    return notice(before, after)
+            before = read_policy(old_root, old_root / source.relative_to(root), Path(scratch, "before-doctrees"), messages)
+        except Exception:
+            problems = [line for line in _ANSI.sub("", messages.getvalue()).splitlines() if line.strip()]
+            why = " ".join(problems[:3]) if problems else "its files could not be built"
+            raise ChangesError(
+                f"The policy as it was at {revision} cannot be read. Building it then gave: {why} "
+                "Choose another commit: your current files need no change for this."
+            ) from None
+        after = read_policy(root, source, Path(scratch, "after-doctrees"), sys.stderr)
+    return notice(before, after), before, after
 
 
 def write_notice(project: Project, since: str | None) -> int:
     if not since:
-        print("Say which version clients last saw, for example: make changes FROM=v1.0", file=sys.stderr)
+        print(f"Say which version clients last saw, for example: make changes FROM=v1.0. {_HOW_TO_FIND}", file=sys.stderr)
         return 1
     try:
-        text = changes_since(project.root, project.source, since)
+        text, before, after = changes_since(project.root, project.source, since)
     except (ChangesError, SphinxError) as failure:
         print(f"\nNo notice was written: {failure}", file=sys.stderr)
         return 1
+    added, removed, changed = compare(before, after)
+    if not (added or removed or changed) and before.title == after.title:
+        print(
+            f"No notice was written: the policy's wording is the same as at {since}, so there is nothing to tell clients.",
+            file=sys.stderr,
+        )
+        return 1
+    old, new = before.practice, after.practice
+    if all(old.text(name) == new.text(name) for name in ("policy.version", "policy.effective")):
+        print(
+            f"Warning: the wording changed since {since}, but the version ({new.text('policy.version')}) and the "
+            f"effective date ({new.text('policy.effective')}) in practice.toml did not, so clients would see the new "
+            "text under the old version. Add a [[policy.revisions]] entry with a new date and version (see the README), "
+            "then run make changes again.",
+            file=sys.stderr,
+        )
     target = project.out / "changes.txt"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

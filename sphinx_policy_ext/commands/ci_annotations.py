@@ -28,13 +28,12 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging as sphinx_logging
 
-from ..problems import WARNING_TYPE
+from ..problems import RECORD_ATTRIBUTE, WARNING_TYPE, Problem
 from ..text.advice import ADVICE_SUBTYPES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-_WHOLE_FILE = re.compile(r"^([^\s:]+\.(?:toml|md|py)): ")
 _LOCATION = re.compile(r"^(?P<path>.*?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?:?$")
 
 
@@ -101,56 +100,71 @@ class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
     def emit(self, record: logging.LogRecord) -> None:
         if suppressed(self.app, record):
             return
-        kind, subtype = warning_type(record)
-        ours = kind == WARNING_TYPE
-        location = getattr(record, "location", None)
-        if ours and not location and (whole_file := _WHOLE_FILE.match(str(record.msg))):
-            # A problem with a whole file (no line) names the file at the start of its message.
-            location = whole_file.group(1)
-        file, line, col = self._where(location)
-        if file is None and not ours:
-            return  # a Sphinx warning that names no file has no line to show
+        found = located(self.app, record)
+        if found is None:
+            return
+        file, line, col, message, ours, subtype = found
         # A warning that stops the build is shown as an error; advice never stops one.
         if record.levelno >= logging.ERROR or (self.fatal_warnings and not (ours and subtype in ADVICE_SUBTYPES)):
             level = "error"
         else:
             level = "warning"
-        # Not getMessage(): Sphinx's records put "file:line: WARNING:" in front there.
-        try:
-            message = str(record.msg) % record.args if record.args else str(record.msg)
-        except (TypeError, ValueError):
-            message = str(record.msg)
-        # Sphinx appends " [type.subtype]" for its terminal output; on the line it is noise.
-        message = re.sub(r" \[[\w.-]+\]$", "", message)
         print_command(level, message, file, line, col)
 
-    def _where(self, location: object) -> tuple[str | None, int | None, int | None]:
-        """File (relative to the repository), line and column of a record's location."""
-        if isinstance(location, tuple) and len(location) == 2:
-            docname, lineno = location
-            if not docname:
-                return None, None, None
-            location = f"{self.app.env.doc2path(docname)}:{lineno}" if lineno else str(self.app.env.doc2path(docname))
-        elif isinstance(location, nodes.Node):
-            location = sphinx_logging.get_node_location(location)
-        if not isinstance(location, str) or not location:
+
+def located(app: Sphinx, record: logging.LogRecord) -> tuple[str | None, int | None, int | None, str, bool, str] | None:
+    """File (relative to the repository), line, column and message of a warning, or None when it names no file.
+
+    A problem of this extension carries its record (:data:`..problems.RECORD_ATTRIBUTE`),
+    whose fields are used as they are; other warnings are located from what
+    Sphinx recorded.
+    """
+    kind, subtype = warning_type(record)
+    ours = kind == WARNING_TYPE
+    problem = getattr(record, RECORD_ATTRIBUTE, None)
+    if isinstance(problem, Problem):
+        file, line, col = where(app, problem.path)
+        return file, problem.line, problem.column, problem.text, True, subtype
+    file, line, col = where(app, getattr(record, "location", None))
+    if file is None and not ours:
+        return None  # a Sphinx warning that names no file has no line to show
+    # Not getMessage(): Sphinx's records put "file:line: WARNING:" in front there.
+    try:
+        message = str(record.msg) % record.args if record.args else str(record.msg)
+    except (TypeError, ValueError):
+        message = str(record.msg)
+    # Sphinx appends " [type.subtype]" for its terminal output; on the line it is noise.
+    message = re.sub(r"( \[[\w.-]+\])+$", "", message)
+    return file, line, col, message, ours, subtype
+
+
+def where(app: Sphinx, location: object) -> tuple[str | None, int | None, int | None]:
+    """File (relative to the repository), line and column of a record's location."""
+    if isinstance(location, tuple) and len(location) == 2:
+        docname, lineno = location
+        if not docname:
             return None, None, None
-        match = _LOCATION.match(location)
-        if not match or not match.group("path") or match.group("path").startswith("<"):
-            return None, None, None
-        path = Path(match.group("path"))
-        if ":" not in location and not path.is_absolute() and not path.suffix:
-            path = Path(self.app.env.doc2path(location))  # a bare document name
-        if not path.is_absolute():
-            # The extension's own problems name files relative to conf.py's folder.
-            path = Path(self.app.confdir) / path
-        try:
-            shown = path.resolve().relative_to(workspace().resolve()).as_posix()
-        except ValueError:
-            shown = str(path)
-        line = int(match.group("line")) if match.group("line") else None
-        col = int(match.group("col")) if match.group("col") else None
-        return shown, line, col
+        location = f"{app.env.doc2path(docname)}:{lineno}" if lineno else str(app.env.doc2path(docname))
+    elif isinstance(location, nodes.Node):
+        location = sphinx_logging.get_node_location(location)
+    if not isinstance(location, str) or not location:
+        return None, None, None
+    match = _LOCATION.match(location)
+    if not match or not match.group("path") or match.group("path").startswith("<"):
+        return None, None, None
+    path = Path(match.group("path"))
+    if ":" not in location and not path.is_absolute() and not path.suffix:
+        path = Path(app.env.doc2path(location))  # a bare document name
+    if not path.is_absolute():
+        # The extension's own problems name files relative to conf.py's folder.
+        path = Path(app.confdir) / path
+    try:
+        shown = path.resolve().relative_to(workspace().resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    line = int(match.group("line")) if match.group("line") else None
+    col = int(match.group("col")) if match.group("col") else None
+    return shown, line, col
 
 
 def install(app: Sphinx) -> None:

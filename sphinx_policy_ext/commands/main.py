@@ -18,7 +18,7 @@ from pathlib import Path
 from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 
-from . import ci_annotations
+from . import ci_annotations, code_quality
 from .build import TARGETS, BuildFailed, Project, relative_to_cwd
 from .changes import write_notice
 from .preview import preview
@@ -56,12 +56,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("preview runs on its own: leave out the other targets.", file=sys.stderr)
             return 1
         return preview(project, args.port)
+    log = code_quality.start(project.out)
     try:
-        published = project.build(args.targets)
+        return _build(project, args.targets)
+    finally:
+        code_quality.finish(log, project.out)
+
+
+def _build(project: Project, targets: Sequence[str]) -> int:
+    try:
+        published = project.build(targets)
     except (BuildFailed, SphinxError) as failure:
-        print(f"\nNothing was published: {failure}", file=sys.stderr)
+        # A check never publishes anything, so it does not say that nothing was.
+        outcome = "The check found problems" if set(targets) == {"check"} else "Nothing was published"
+        print(f"\n{outcome}: {failure}", file=sys.stderr)
         if ci_annotations.enabled():
-            ci_annotations.print_command("error", f"Nothing was published: {failure}")
+            ci_annotations.print_command("error", f"{outcome}: {failure}")
         return 1
     except Exception as error:
         log = project.out / "last-error.log"
@@ -69,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
         print(
             f"\nNothing was published: the build stopped unexpectedly ({type(error).__name__}). "
-            f"This is a fault in the tool, not in your text; the details are in {log}.",
+            f"This is a fault in the tool, not in your text; the details are in {relative_to_cwd(log)}.",
             file=sys.stderr,
         )
         return 2
@@ -77,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pages = [page for page in (folder / "index.html", folder / "embed.html") if page.exists()]
         for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
             print(f"Built {relative_to_cwd(item)}")
-    if "check" in args.targets:
+    if "check" in targets:
         print("practice.toml and the policy text are in order.")
         if project.advice:
             noun = "piece of advice" if project.advice == 1 else "pieces of advice"

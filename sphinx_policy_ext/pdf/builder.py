@@ -10,6 +10,7 @@ then replaces the file on disk.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -25,8 +26,8 @@ from ..state import policy_documents, practice_of
 from ..text.clinicians import file_stem
 from ..text.download import drop_web_only
 from ..text.substitution import refill
-from . import unprintable_text
-from .field_font import with_field_font
+from . import archival, structure, tagging, unprintable_text
+from .field_font import use_field_font
 from .rst2pdf_patches import font_faces_cached, no_second_smartypants, rst2pdf_log_to_sphinx, stylesheets_read_once
 from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
@@ -88,8 +89,9 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         doctree.settings.title = title
         prepare(doctree, edition, info)
         demote_own_nodes(doctree)
-        # ReportLab's fields can only name Helvetica: the form is rewritten to type in the bundled font.
-        data = with_field_font(self.render(doctree, location=self.config.root_doc))
+        with tagging.recording(doctree) as recorder:
+            data = self.render(doctree, location=self.config.root_doc)
+        data = finish(data, recorder.recording, self.config.language)
         if self.config.policy_pdf_self_check:
             check_pdf(data, target.name)
         write_atomically(target, data)
@@ -172,6 +174,18 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
                 raise PolicyError("The PDF was not written; the reason is above.") from error
         output: bytes = writer.output
         return output
+
+
+def finish(data: bytes, recording: tagging.Recording, language: str | None) -> bytes:
+    """The drawn PDF, in one pikepdf pass: fields in the bundled font, tagged (PDF/UA-1), archival (PDF/A-2b)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        # ReportLab's fields can only name Helvetica: the form is rewritten to type in the bundled font.
+        use_field_font(pdf)
+        structure.add_structure(pdf, recording, language)
+        archival.make_archival(pdf)
+        return archival.save(pdf)
 
 
 def demote_own_nodes(doctree: nodes.document) -> None:

@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from . import tagging
 from .pages import ACCENT, MUTED, fit
 
 # Row pitch in points: roomy for a pen, squeezed (down to the minimum) only
@@ -47,6 +48,9 @@ def signers(client_lines: int, therapist: str) -> list[Signer]:
 
 class SignatureForm(Flowable):  # type: ignore[misc]
     """All signature lines and their fields, as one unsplittable block."""
+
+    # A group in the structure tree: its parts tag themselves as they are drawn.
+    pdf_tag = ("Div", None)
 
     def __init__(self, rows: list[Signer], edition: str, label: ParagraphStyle, note: ParagraphStyle) -> None:
         super().__init__()
@@ -91,7 +95,8 @@ class SignatureForm(Flowable):  # type: ignore[misc]
         top = self.height - note.leading
         canv.setFont(note.fontName, note.fontSize)
         canv.setFillColor(MUTED)
-        canv.drawString(0, top, fit(self.edition, note.fontName, note.fontSize, self.width))
+        with tagging.content(canv, "P"):
+            canv.drawString(0, top, fit(self.edition, note.fontName, note.fontSize, self.width))
 
         name_width = max(stringWidth(r.label, label.fontName, label.fontSize) for r in self.rows) + 6
         date_label = "Date:"
@@ -103,22 +108,30 @@ class SignatureForm(Flowable):  # type: ignore[misc]
         for index, row in enumerate(self.rows):
             rows_above = index + 1 + (0.5 if row.field == "therapist" else 0)
             baseline = self.height - self.head - self.pitch * rows_above + 6
+            # Read in order: label, its field, the caption under it, then the date.
+            canv.setFillColor(ACCENT)
+            canv.setFont(label.fontName, label.fontSize)
+            with tagging.content(canv, "P"):
+                canv.drawString(0, baseline, row.label)
+            self._field(f"{row.field}_name", f"{row.tooltip}: name", (name_width, baseline, name_end - name_width), 100)
             if row.caption:
                 canv.setFillColor(MUTED)
                 canv.setFont(note.fontName, note.fontSize)
                 room = name_end - name_width
-                canv.drawString(name_width, baseline - 2 - note.leading, fit(row.caption, note.fontName, note.fontSize, room))
-            canv.setFillColor(ACCENT)
-            canv.setFont(label.fontName, label.fontSize)
-            canv.drawString(0, baseline, row.label)
-            canv.drawString(date_start, baseline, date_label)
-            canv.setStrokeColor(colors.black)
-            canv.setLineWidth(0.7)
-            canv.line(name_width, baseline - 2, name_end, baseline - 2)
-            canv.line(date_start + date_label_width, baseline - 2, self.width, baseline - 2)
-            self._field(f"{row.field}_name", f"{row.tooltip}: name", (name_width, baseline, name_end - name_width), 100)
+                with tagging.content(canv, "P"):
+                    canv.drawString(name_width, baseline - 2 - note.leading, fit(row.caption, note.fontName, note.fontSize, room))
+                canv.setFillColor(ACCENT)
+                canv.setFont(label.fontName, label.fontSize)
+            with tagging.content(canv, "P"):
+                canv.drawString(date_start, baseline, date_label)
             date_x = date_start + date_label_width
             self._field(f"{row.field}_date", f"{row.tooltip}: date", (date_x, baseline, self.width - date_x), 40)
+            with tagging.artifact(canv):
+                # The lines to write on: for pen and paper, nothing to read.
+                canv.setStrokeColor(colors.black)
+                canv.setLineWidth(0.7)
+                canv.line(name_width, baseline - 2, name_end, baseline - 2)
+                canv.line(date_start + date_label_width, baseline - 2, self.width, baseline - 2)
         canv.restoreState()
 
     def _field(self, name: str, tooltip: str, where: tuple[float, float, float], maxlen: int) -> None:

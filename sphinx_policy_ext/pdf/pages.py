@@ -169,6 +169,9 @@ def letterhead(masthead: Masthead, name: ParagraphStyle, detail: ParagraphStyle,
 class _PageBand(Flowable):  # type: ignore[misc]
     """A full-width band of small muted text with a hairline, drawn inside the frame padding."""
 
+    # Running header and footer: page furniture a screen reader skips.
+    pdf_tag = ("Artifact", None)
+
     def __init__(self, style: ParagraphStyle) -> None:
         super().__init__()
         self.style = style

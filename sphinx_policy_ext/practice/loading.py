@@ -9,6 +9,7 @@ at once instead of fixing them one build at a time.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 import unicodedata
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 from ..pdf.font_coverage import missing_characters
 from ..problems import Problem, Subtype, did_you_mean
 from . import look, schema
+from .habits import RESTORE, find, is_effectively_empty
 from .professions import wording_values
 from .schema import Field, Kind
 
@@ -157,11 +159,17 @@ def _locate(lines: list[str]) -> dict[tuple[str, str | None], int]:
 
 
 def _toml_problem(display: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """tomllib's error as a located problem.
+
+    Python 3.14's tomllib gives ``lineno``/``colno``; 3.11 to 3.13 give the
+    position only inside the message, so it is read from there (tomllib is in
+    the standard library and the only TOML reader this package depends on).
+    """
     text = str(error)
     position = _TOML_POSITION.search(text)
-    line = int(position.group(1)) if position else None
-    column = int(position.group(2)) if position else None
-    reason = _TOML_POSITION.sub("", text).strip()
+    line = getattr(error, "lineno", None) or (int(position.group(1)) if position else None)
+    column = getattr(error, "colno", None) or (int(position.group(2)) if position else None)
+    reason = str(getattr(error, "msg", "") or _TOML_POSITION.sub("", text)).strip()
     hint = next((h for start, h in _TOML_HINTS.items() if reason.startswith(start)), "")
     message = f"practice.toml cannot be read here ({reason}). {hint}".strip()
     return Problem(display, line, message, Subtype.TOML, column)
@@ -204,11 +212,16 @@ class _Validator:
         self.data = data
         self.display = display
         self.where = _locate(lines)
+        self.lines = lines
         self.last_line = max(len(lines), 1)
         self.problems: list[Problem] = []
+        # (table, key) written under another table: reported there once, not again as missing here.
+        self.misplaced: set[tuple[str, str]] = set()
+        # Tables whose header is misspelt: the did-you-mean is the one message about them.
+        self.misspelt: set[str] = set()
         self.folder = Path()
 
-    def problem(self, where: str, key: str | None, message: str, subtype: Subtype) -> None:
+    def problem(self, where: str, key: str | None, message: str, subtype: Subtype, suggestion: str | None = None) -> None:
         table = where.split("#", maxsplit=1)[0]
         # A table written inline inside an entry (board = { ... }) is found at its key.
         entry, _, inner = where.rpartition(".") if "#" in where else ("", "", "")
@@ -218,13 +231,29 @@ class _Validator:
             or self.where.get((entry, inner))
             or self.where.get((table, None))
         )
-        self.problems.append(Problem(self.display, line, message, subtype))
+        self.problems.append(Problem(self.display, line, message, subtype, suggestion=suggestion))
+
+    def line_text(self, where: str, key: str) -> str | None:
+        line = self.where.get((where, key))
+        return self.lines[line - 1].strip() if line else None
 
     def run(self, path: Path) -> Practice:
         self.folder = path.parent
         for name, content in self.data.items():
             if name not in schema.top_level_names():
                 self._unknown_top_level(name, content)
+        for spec in schema.TABLES:
+            content, present = self._content(spec)
+            if present and isinstance(content, dict) and not spec.repeated and not spec.in_entries:
+                for key in content:
+                    if spec.field(key) is None:
+                        self.misplaced.update(
+                            (t.name, key) for t in schema.TABLES if t.field(key) and t.name != spec.name and not t.in_entries
+                        )
+                        # A misspelt key: its did-you-mean is the one message, not also "missing".
+                        close = difflib.get_close_matches(key, [f.key for f in spec.fields], n=1, cutoff=0.6)
+                        if close and close[0] not in content:
+                            self.misplaced.add((spec.name, close[0]))
         entries = {spec.name: self._entries(spec) for spec in schema.TABLES if not spec.in_entries}
         practice = Practice(path)
         for spec in schema.TABLES:
@@ -286,6 +315,8 @@ class _Validator:
             )
             content = {}
         required = [f.key for f in spec.fields if f.required and not self._derived_from_revisions(spec, f)]
+        if not present and required and spec.name in self.misspelt:
+            return [{}]
         if not present and required:
             # One message for the whole table, pointing at the end of the file where it can be added.
             self.problems.append(
@@ -325,6 +356,9 @@ class _Validator:
         tables = schema.top_level_names()
         if isinstance(content, dict | list):
             hint = did_you_mean(name, tables, "[{}]")
+            close = difflib.get_close_matches(name, tables, n=1, cutoff=0.6)
+            if close and close[0] not in self.data:
+                self.misspelt.add(close[0])
             message = f"practice.toml has no table [{name}].{hint} The tables are " + ", ".join(f"[{t}]" for t in tables) + "."
             self.problem(name, None, message, Subtype.UNKNOWN_KEY)
             return
@@ -340,11 +374,18 @@ class _Validator:
         nested = {t.name.split(".", 1)[1] for t in schema.TABLES if t.name.startswith(f"{spec.name}.")}
         for key in content:
             if spec.field(key) is None and key not in nested:
-                hint = did_you_mean(key, keys, '"{}"')
-                elsewhere = [t.name for t in schema.TABLES if t.field(key) and t.name != spec.name and not t.repeated]
-                if not hint and elsewhere:
-                    hint = f" It belongs under [{elsewhere[0]}]."
-                message = f'{spec.header} has no setting "{key}".{hint} Its settings are: {", ".join(keys)}.'
+                elsewhere = [
+                    t.name for t in schema.TABLES if t.field(key) and t.name != spec.name and not (t.repeated or t.in_entries)
+                ]
+                if elsewhere:
+                    # The key exists, under another table: say where it goes, once.
+                    message = (
+                        f"{key} is written under {spec.header}, but it belongs under [{elsewhere[0]}]: move this line "
+                        f"to the lines below [{elsewhere[0]}]."
+                    )
+                else:
+                    hint = did_you_mean(key, keys, '"{}"')
+                    message = f'{spec.header} has no setting "{key}".{hint} Its settings are: {", ".join(keys)}.'
                 self.problem(where, key, message, Subtype.UNKNOWN_KEY)
         values: dict[str, Value] = {}
         for spec_field in spec.fields:
@@ -362,6 +403,8 @@ class _Validator:
                 if spec.default is None:
                     return None
                 return Value(name, _display(spec.default), spec.kind, spec.default, line)
+            if raw is None and (table.name, spec.key) in self.misplaced:
+                return None  # written under another table: reported there
             state = (
                 "is empty" if raw is not None else ("is missing" if present else f"is missing (there is no {table.header} table)")
             )
@@ -420,6 +463,15 @@ class _Validator:
                 return look.load_logo(self.folder / written)
             except look.LogoProblem as problem:
                 return wrong(f'{label} is "{written}", but {problem}.')
+        if "\t" in raw and not set(_control_characters(raw)) - {"U+0009"}:
+            self.problem(
+                where,
+                spec.key,
+                f"{label} has a tab in it (often pasted from a word processor); use an ordinary space.",
+                Subtype.INVALID,
+                suggestion=(self.line_text(where, spec.key) or "").replace("\t", " ") or None,
+            )
+            return None
         if reason := _check_text(raw, spec, label):
             return wrong(reason)
         return raw.strip()
@@ -465,6 +517,38 @@ def _example(spec: Field) -> str:
 def load(path: Path, display: str | None = None) -> Practice:
     """Read and check the practice file; raise :class:`PracticeFileInvalid` listing every problem."""
     display = display or path.name
+    source = _read(path, display)
+    if is_effectively_empty(source):
+        raise PracticeFileInvalid(
+            [Problem(display, 1, f"{display} is empty: it has none of your practice's details. {RESTORE}", Subtype.MISSING)]
+        )
+    lines = source.splitlines()
+    date_keys = frozenset(f.key for t in schema.TABLES for f in t.fields if f.kind is Kind.DATE)
+    habits = find(lines, date_keys)
+    problems = [
+        Problem(display, h.line, h.message, Subtype.INVALID if h.date else Subtype.TOML, suggestion=h.corrected) for h in habits
+    ]
+    # Read the file as it would be with those lines corrected, so every other mistake is found in the same run.
+    for habit in habits:
+        lines[habit.line - 1] = habit.corrected
+    reported = {h.line for h in habits}
+    try:
+        data = tomllib.loads("\n".join(lines))
+    except tomllib.TOMLDecodeError as error:
+        problem = _toml_problem(display, error)
+        if problem.line not in reported or not problems:
+            problems.append(problem)
+        raise PracticeFileInvalid(sorted(problems, key=lambda p: p.line or 0)) from None
+    validator = _Validator(data, display, lines)
+    practice = validator.run(path)
+    problems += [p for p in validator.problems if p.line not in reported]
+    if problems:
+        raise PracticeFileInvalid(sorted(problems, key=lambda p: p.line or 0))
+    return practice
+
+
+def _read(path: Path, display: str) -> str:
+    """The file's text, without the byte-order mark some Windows editors put first."""
     try:
         source = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -490,12 +574,4 @@ def load(path: Path, display: str | None = None) -> Practice:
                 )
             ]
         ) from None
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        raise PracticeFileInvalid([_toml_problem(display, error)]) from None
-    validator = _Validator(data, display, source.splitlines())
-    practice = validator.run(path)
-    if validator.problems:
-        raise PracticeFileInvalid(validator.problems)
-    return practice
+    return source.removeprefix("\ufeff")

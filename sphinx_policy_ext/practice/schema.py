@@ -162,7 +162,7 @@ TABLES: tuple[Table, ...] = (
                 Kind.TEXT,
                 "Your own wording for the passage about testimonials, replacing the one for your profession.",
                 required=False,
-                example="My professional code of ethics does not allow me to ask clients for testimonials.",
+                example="I do not ask clients for testimonials.",
                 substitutable=False,
             ),
         ),
@@ -240,7 +240,14 @@ TABLES: tuple[Table, ...] = (
 
 # Values the text may use that are not written in practice.toml but follow
 # from it (the profession's wording); see professions.py.
-DERIVED_NAMES = ("profession.code", "profession.field", "profession.board", "profession.testimonials")
+DERIVED_NAMES = (
+    "profession.code",
+    "profession.field",
+    "profession.board",
+    "profession.testimonials",
+    "profession.no_solicit",
+    "profession.no_request",
+)
 
 
 def table(name: str) -> Table | None:

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..practice.schema import Kind
-from ..problems import WARNING_TYPE, Problem, Subtype, logger
+from ..problems import Problem, Subtype, log
 from ..state import PerDocument, is_policy, practice_of, project_path
+from .revisions import REVISIONS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -133,11 +134,32 @@ def doctree_advice(doctree: nodes.document, path: str) -> list[Problem]:
     for block in doctree.findall(nodes.TextElement):
         if isinstance(block, nodes.comment) or not isinstance(block, nodes.paragraph | nodes.title | nodes.line):
             continue
+        if _in_history(block):
+            continue  # a revision summary tells what changed, naming what was removed: not advice
         text = block.astext()
         for service in DEFUNCT_SERVICES:
             if service.pattern.search(text):
-                found.append(Problem(path, block.line, _defunct(service), Subtype.DEFUNCT))
+                found.append(Problem(path, _line(block), _defunct(service), Subtype.DEFUNCT))
     return found
+
+
+def _in_history(node: nodes.Node) -> bool:
+    parent: nodes.Node | None = node
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and REVISIONS in parent.get("classes", ()):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _line(node: nodes.Node) -> int | None:
+    """The node's line, or the nearest enclosing one's (a title's is often only on its section)."""
+    current: nodes.Node | None = node
+    while current is not None:
+        if current.line:
+            return int(current.line)
+        current = current.parent
+    return None
 
 
 # Findings per document, kept like the text's problems.
@@ -161,9 +183,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Print the advice, when asked for (``policy_advice = True``)."""
     if app.config.policy_advice:
         for item in all_advice(app, env):
-            # As problems.report(): a location without a line would be read as a document name.
-            message, location = (item.message, item.location) if item.line else (f"{item.path}: {item.message}", None)
-            logger.warning(message, location=location, type=WARNING_TYPE, subtype=item.subtype.value)
+            log(item, "warning")
     return []
 
 

@@ -14,6 +14,9 @@ from sphinx.util.docutils import SphinxDirective
 from ..practice.loading import format_date
 from ..state import practice_of
 
+# The history describes old versions: advice about the text clients read skips it.
+REVISIONS = "policy-revisions"
+
 
 class RevisionHistory(SphinxDirective):
     has_content = False
@@ -23,7 +26,7 @@ class RevisionHistory(SphinxDirective):
         self.env.note_dependency(str(practice.path))
         if not practice.revisions:
             return []
-        container = nodes.container(classes=["policy-revisions"])
+        container = nodes.container(classes=[REVISIONS])
         self.set_source_info(container)
         container += nodes.rubric("Changes to this policy", "Changes to this policy")
         entries = nodes.bullet_list()

@@ -36,6 +36,7 @@ from ..practice import schema
 from ..practice.schema import Kind
 from ..problems import Problem, Subtype, did_you_mean
 from ..state import PerDocument, is_policy, practice_of, project_path
+from .raw_markup import raw_markup
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
@@ -126,10 +127,14 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
 def unclosed_fences(source: str) -> list[tuple[int, str]]:
     """Fences (code blocks, ``:::{directive}``) that are opened and never closed, as (line, opening line).
 
-    Markdown lets an unclosed fence run to the end of the file, so one
-    forgotten ``:::`` would silently swallow the rest of the policy.
+    Markdown lets an unclosed fence run to the end of the file (or of the
+    block around it), so one forgotten ``:::`` would silently swallow text.
+    As in markdown-it, a closing line closes the *outermost* open fence of its
+    kind that it is long enough for: a block opened inside that one and not
+    closed before it is the one whose fence is missing, and is the one named.
     """
     open_fences: list[tuple[str, int, int, str]] = []  # (character, length, line, text)
+    unclosed: list[tuple[int, str]] = []
     for number, line in enumerate(source.splitlines(), start=1):
         match = _FENCE.match(line)
         if not match:
@@ -142,14 +147,22 @@ def unclosed_fences(source: str) -> list[tuple[int, str]]:
                 open_fences.pop()
             continue
         if not info:
-            closing = next((i for i in range(len(open_fences) - 1, -1, -1) if open_fences[i][0] == mark[0]), None)
-            if closing is not None and len(mark) >= open_fences[closing][1]:
+            closing = next(
+                (i for i, (char, length, _, _) in enumerate(open_fences) if char == mark[0] and len(mark) >= length), None
+            )
+            if closing is not None:
+                unclosed += [(opened, text) for _, _, opened, text in open_fences[closing + 1 :]]
                 del open_fences[closing:]
                 continue
             if mark[0] == ":":
                 continue  # a stray closing line: harmless
+        if open_fences and open_fences[-1][0] == mark[0] and len(mark) >= open_fences[-1][1]:
+            # A block cannot hold one of its own fence's length: the one still open
+            # was meant to end before this one starts, and lacks its closing line.
+            unclosed.append(open_fences.pop()[2:])
         open_fences.append((mark[0], len(mark), number, line.strip()))
-    return [(number, text) for _, _, number, text in open_fences]
+    unclosed += [(number, text) for _, _, number, text in open_fences]
+    return sorted(unclosed)
 
 
 def scan(source: str, path: str) -> tuple[str, list[Problem]]:
@@ -193,11 +206,16 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
         closer = re.match(r"\s*(`+|~+|:+)", opening)
         fence = closer.group(1) if closer else ":::"
         message = (
-            f'The block that starts here with "{opening}" is never closed, so it would swallow the rest of the text. '
+            f'The block that starts here with "{opening}" is never closed, so it would swallow the text after it. '
             f"Add a line with just {fence} where the block ends."
         )
         problems.append(Problem(path, line, message, Subtype.UNCLOSED))
+    problems += raw_markup(source, path)
     problems.sort(key=lambda p: p.line or 0)
+    if any(p.subtype is Subtype.UNCLOSED for p in problems):
+        # The build stops on the unclosed block; MyST is given nothing to read, so
+        # the text it would have swallowed does not bury that message under others.
+        cleaned = ""
     return cleaned, problems
 
 

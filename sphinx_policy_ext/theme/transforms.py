@@ -6,8 +6,8 @@
 - The blanks of the signature lines lose their underscores: the stylesheet
   draws them as rules that fit the screen, and a screen reader does not
   read out thirty underscores.
-- A page without the download button, or without the attribution, is
-  reported: clients could not get the form, or the license would be broken.
+- (A page without the download button or the attribution is refused by
+  every command alike: see :mod:`..text.rules`.)
 - Dates from practice.toml are marked ``policy-date``, so the stylesheet
   keeps each on one line (on screen and on paper).
 - The license attribution (a ``policy-attribution`` container in the text)
@@ -23,9 +23,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..practice.schema import Kind
-from ..problems import WARNING_TYPE, Subtype, logger
 from ..state import practice_of
-from ..text.download import PDF_DOWNLOAD
 from ..text.signatures import signature_block
 from ..text.substitution import NAME_ATTRIBUTE
 
@@ -61,24 +59,6 @@ class PageShape(SphinxPostTransform):
             if ATTRIBUTION in container["classes"]:
                 container.parent.remove(container)
                 kept.append(container)
-        if not kept:
-            logger.warning(
-                "The page would have no license attribution. The policy text is shared under CC BY-NC-SA, "
-                "which requires crediting its author: put the ':::{container} policy-attribution' block "
-                "(see the README) back into the text.",
-                location=self.env.docname,
-                type=WARNING_TYPE,
-                subtype=Subtype.PAGE.value,
-            )
-        is_root = self.env.docname == self.config.root_doc
-        if is_root and not any(PDF_DOWNLOAD in c["classes"] for c in self.document.findall(nodes.container)):
-            logger.warning(
-                "The page has no button to download the PDF, so clients cannot get the form to sign: "
-                "put a ':::{policy-pdf-download}' block (see the README) back into the text.",
-                location=self.env.docname,
-                type=WARNING_TYPE,
-                subtype=Subtype.PAGE.value,
-            )
         # A Python attribute, not a node attribute: it is read back in the
         # same process by html-page-context and never written to the doctree.
         setattr(self.document, _KEPT, kept)
