@@ -56,6 +56,14 @@ def setup_extension(app: Sphinx) -> None:
         "Only these are substituted, checked and switched by section; the project's other documents are left alone.",
     )
     app.add_config_value(
+        "policy_stop_on_problems",
+        False,
+        "",
+        types=frozenset({bool}),
+        description="Stop the build, before anything is written, when the policy text has problems "
+        "(set by `python -m sphinx_policy_ext` and `make preview`; sphinx-build -W fails on them instead).",
+    )
+    app.add_config_value(
         "policy_pdf_self_check",
         True,
         "",
@@ -132,11 +140,15 @@ def check_policy_documents(app: Sphinx, env: BuildEnvironment, docnames: list[st
 
 
 def stop_on_text_problems(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Report the text's problems as located errors.
+    """Report the text's problems as located errors; under this package's commands, stop there.
 
-    They fail a build with warnings as errors (``-W``, which ``make`` and the
-    build command always use; the command then publishes nothing). Nothing is
-    raised: Sphinx 9 answers any exception with a crash report.
+    The build command and the preview (``policy_stop_on_problems``) stop
+    before any builder writes a file, and say so in their own words. Under a
+    plain ``sphinx-build`` nothing is raised, since Sphinx 9 answers any
+    exception with a crash report: the errors fail the build with ``-W``
+    (``make`` and CI always use it), as Sphinx's own errors do.
     """
-    report(substitution.TEXT_PROBLEMS.all(env))
+    count = report(substitution.TEXT_PROBLEMS.all(env))
+    if count and app.config.policy_stop_on_problems:
+        raise stop(count, "the policy text")
     return []

@@ -101,7 +101,12 @@ class Project:
                 freshenv=False,
                 warningiserror=not advice,
                 parallel=self.jobs,
-                confoverrides={**({"policy_advice": True} if advice else {}), **(overrides or {})},
+                confoverrides={
+                    # Nothing is written from a text with problems; the command says so in its own words.
+                    "policy_stop_on_problems": True,
+                    **({"policy_advice": True} if advice else {}),
+                    **(overrides or {}),
+                },
             )
             if advice:
                 ci_annotations.warnings_stop_the_build()

@@ -53,6 +53,8 @@ def preview(project: Project, port: int) -> int:
         f"html_extra_path={pdf_out / 'pdf'}",
         "-D",
         "policy_preview=1",  # no CSP in the preview, so sphinx-autobuild's reload script runs
+        "-D",
+        "policy_stop_on_problems=1",  # a text with problems stops the build before the page is rewritten
         "--pre-build",
         shlex.join(build_pdf),
         "--watch",

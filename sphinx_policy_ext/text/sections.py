@@ -74,7 +74,8 @@ class ApplySectionSwitches(SphinxTransform):
 
 def explicit_labels(document: nodes.document, section: nodes.section) -> list[str]:
     """The names a ``(label)=`` target gave ``section``, not the one its heading gives it."""
-    return [name for name in section["names"] if document.nametypes.get(name)]
+    # A label used twice is moved to "dupnames" on both sections (docutils warns about it); it still names them.
+    return [name for name in (*section["names"], *section["dupnames"]) if document.nametypes.get(name)]
 
 
 # The section keys each policy document labels, for the check across all of them.
