@@ -7,10 +7,10 @@ BIN    := $(VENV)/bin
 BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 
 # Stamps: reinstall when pyproject.toml or a lock changes.
-RUNTIME := $(VENV)/.installed-runtime
-DEV     := $(VENV)/.installed-dev
-PREVIEW := $(VENV)/.installed-preview
-BENCH   := $(VENV)/.installed-bench
+RUNTIME   := $(VENV)/.installed-runtime
+DEV       := $(VENV)/.installed-dev
+TRANSLATE := $(VENV)/.installed-translations
+BENCH     := $(VENV)/.installed-bench
 
 # Every install comes from a lock in requirements/ (exact versions, each file
 # checked against its hash), then the project itself without dependencies and
@@ -18,7 +18,7 @@ BENCH   := $(VENV)/.installed-bench
 PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 INSTALL  = $(PIP) --require-hashes --no-deps -r $(1) && $(PIP) --no-deps --no-build-isolation -e .
 
-.PHONY: html pdf check changes preview test bench lint lock lock-upgrade clean
+.PHONY: html pdf check changes preview translations test bench lint lock lock-upgrade clean
 
 html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
 	@$(BUILD) html
@@ -33,8 +33,12 @@ changes: $(RUNTIME)  ## a notice for clients of what changed since FROM (a git c
 	@$(BUILD) changes --from "$(FROM)"
 
 PORT ?= 8000
-preview: $(PREVIEW)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (Ctrl+C stops it)
-	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT)
+EDITION ?= en
+preview: $(RUNTIME)  ## a live preview on http://127.0.0.1:$(PORT)/, rebuilt on every save (EDITION=es: the Spanish one; Ctrl+C stops it)
+	@$(BIN)/python -m sphinx_policy_ext preview --port $(PORT) --language $(EDITION)
+
+translations: $(TRANSLATE)  ## update docs/locales/*/LC_MESSAGES/*.po from the English text and list what to translate
+	@$(BIN)/python -m sphinx_policy_ext translations --quiet
 
 # pdf.js (Firefox's PDF viewer) in Node, which the tests fill the form with.
 NODE_READERS := tests/js/node_modules/.package-lock.json
@@ -50,10 +54,10 @@ $(LIGHTHOUSE): tests/lighthouse/package.json tests/lighthouse/package-lock.json
 	cd tests/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-bench: $(BENCH)  ## time the edit loop against Sphinx alone and pandoc + WeasyPrint (figures in README)
+bench: $(BENCH)  ## time the edit loop and the preview against pandoc + WeasyPrint (writes the figures into README.md)
 	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
 	  { echo "pandoc is needed for the comparison: install it (apt-get install pandoc)"; exit 1; }
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py --readme
 
 lint: $(DEV)
 	$(BIN)/ruff check .
@@ -74,15 +78,15 @@ $(RUNTIME): pyproject.toml requirements/runtime.txt | $(VENV)/bin/python
 
 $(DEV): pyproject.toml requirements/dev.txt | $(VENV)/bin/python
 	$(call INSTALL,requirements/dev.txt)
-	@touch $@ $(RUNTIME) $(PREVIEW)
+	@touch $@ $(RUNTIME) $(TRANSLATE)
 
-$(PREVIEW): pyproject.toml requirements/preview.txt | $(VENV)/bin/python
-	$(call INSTALL,requirements/preview.txt)
+$(TRANSLATE): pyproject.toml requirements/translations.txt | $(VENV)/bin/python
+	$(call INSTALL,requirements/translations.txt)
 	@touch $@ $(RUNTIME)
 
 $(BENCH): pyproject.toml requirements/bench.txt | $(VENV)/bin/python
 	$(call INSTALL,requirements/bench.txt)
-	@touch $@ $(RUNTIME) $(DEV) $(PREVIEW)
+	@touch $@ $(RUNTIME) $(DEV) $(TRANSLATE)
 
 # The locks, for Python 3.11 on Linux (what CI runs). `make lock` re-resolves
 # after a change to pyproject.toml and keeps every pin that still fits;
@@ -97,8 +101,8 @@ lock: | $(VENV)/bin/python
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
 	  "$$(grep -m1 '^uv==' requirements/dev.txt | cut -d' ' -f1)"
 	$(COMPILE) pyproject.toml requirements/build.in -o requirements/runtime.txt
-	$(COMPILE) pyproject.toml requirements/build.in --extra preview -c requirements/runtime.txt -o requirements/preview.txt
-	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra preview -c requirements/runtime.txt -o requirements/dev.txt
+	$(COMPILE) pyproject.toml requirements/build.in --extra translations -c requirements/runtime.txt -o requirements/translations.txt
+	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra translations -c requirements/runtime.txt -o requirements/dev.txt
 	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra bench -c requirements/dev.txt -o requirements/bench.txt
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --python-platform linux --resolution lowest-direct pyproject.toml -o requirements/oldest.txt
 

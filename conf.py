@@ -22,3 +22,8 @@ html_show_sphinx = False
 html_use_index = False
 # Where the button in embed.html points once the PDF is uploaded (see the README).
 policy_embed_pdf_url = ""
+
+# Translations of the policy (see the README, "The policy in Spanish"): one
+# catalog per document, docs/locales/<language>/LC_MESSAGES/index.po.
+locale_dirs = ["locales/"]
+gettext_compact = False

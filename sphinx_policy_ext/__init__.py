@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-# Before the imports below: modules they load read it (e.g. the PDF builder's metadata).
 __version__ = "0.1.0"
-
-from .extension import setup_extension
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,6 +18,11 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    # Imported here, not above: the command line (``python -m
+    # sphinx_policy_ext``) imports this package first and must be able to
+    # arrange its imports (see commands/lazy.py) before Sphinx is loaded.
+    from .extension import setup_extension
+
     setup_extension(app)
     return {
         "version": __version__,

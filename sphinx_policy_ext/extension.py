@@ -6,14 +6,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import pdf, theme
+from sphinx.util.i18n import docname_to_domain
+
+from . import i18n, pdf, theme
 from .commands import ci_annotations, code_quality
 from .practice import loading as practice_file
-from .problems import WARNING_TYPE, PolicyError, Subtype, display_path, logger, report, stop
+from .problems import WARNING_TYPE, PolicyError, Problem, Subtype, display_path, logger, report, stop
 from .state import policy_documents, practice_path, set_practice
-from .text import advice, plain_warnings, rules, sections, signatures, substitution
+from .text import advice, plain_warnings, rules, sections, signatures, substitution, translations
 from .text.clinicians import ClinicianList
-from .text.download import PdfDownload
+from .text.download import PdfDownload, RelinkTranslatedLabel
 from .text.linebreaks import HardBreaksToLineBlocks
 from .text.revisions import RevisionHistory
 
@@ -70,11 +72,15 @@ def setup_extension(app: Sphinx) -> None:
         types=frozenset({bool}),
         description="Read each PDF back before writing it. The build command turns this off when it checks the PDFs itself.",
     )
+    # The extension's own words (theme, PDF, form, profession) in the build's language.
+    i18n.install(app)
+    translations.register(app)
 
     app.add_role(substitution.ROLE, substitution.PolicyValue())
     app.add_directive("policy-pdf-download", PdfDownload)
     app.add_directive("policy-revision-history", RevisionHistory)
     app.add_directive("policy-clinicians", ClinicianList)
+    app.add_transform(RelinkTranslatedLabel)
     app.add_transform(HardBreaksToLineBlocks)
     sections.register(app)
     signatures.register(app)
@@ -93,6 +99,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("source-read", substitution.on_source_read)
     app.connect("include-read", substitution.on_include_read)
     substitution.TEXT_PROBLEMS.connect(app)
+    app.connect("builder-inited", check_translations, priority=600)
     app.connect("env-updated", stop_on_text_problems)
 
 
@@ -121,7 +128,73 @@ def load_practice(app: Sphinx) -> None:
         loaded = practice_file.load(path, shown)
     except practice_file.PracticeFileInvalid as invalid:
         raise stop(report(invalid.problems), shown) from None
-    set_practice(app.env, loaded, app.confdir)
+    language = app.config.language or i18n.SOURCE_LANGUAGE
+    # make translations builds the catalogs a new language is still missing.
+    problems = [] if app.builder.name == "gettext" else language_problems(app, loaded, shown)
+    if problems:
+        raise stop(report(problems), shown)
+    set_practice(app.env, loaded.in_language(language), app.confdir)
+
+
+def language_problems(app: Sphinx, practice: practice_file.Practice, shown: str) -> list[Problem]:
+    """Each language in ``languages`` needs a translation of the policy and of this extension's words."""
+    problems = []
+    setting = practice.values.get("policy.languages")
+    line = setting.line if setting is not None else None
+    project_folders = [Path(app.srcdir, folder) for folder in app.config.locale_dirs]
+    for language in practice.languages:
+        if language == i18n.SOURCE_LANGUAGE:
+            continue
+        name = i18n.language_name(language, i18n.SOURCE_LANGUAGE)
+        domain = docname_to_domain(app.config.root_doc, app.config.gettext_compact)
+        document = [folder / language / "LC_MESSAGES" / f"{domain}.po" for folder in project_folders]
+        if not any(path.exists() for path in document):
+            where = display_path(document[0], app.confdir) if document else f"locales/{language}/LC_MESSAGES/{domain}.po"
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f'languages in [policy] has "{language}" ({name}), but the policy has no {name} translation: {where} '
+                    "is missing. Run `make translations` to create it and translate it, or remove "
+                    f'"{language}" from languages.',
+                    Subtype.INVALID,
+                )
+            )
+        elif not i18n.has_extension_catalog(language, project_folders):
+            where = display_path(project_folders[0] / language / "LC_MESSAGES" / f"{i18n.CATALOG}.po", app.confdir)
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f'languages in [policy] has "{language}" ({name}), but the words the page and the PDF add (such as '
+                    f'"Page 1 of 3" and the form\'s "Name:") have no {name} translation. Copy '
+                    f"sphinx_policy_ext/locales/es/LC_MESSAGES/{i18n.CATALOG}.po to {where} and translate it.",
+                    Subtype.INVALID,
+                )
+            )
+    language = app.config.language or i18n.SOURCE_LANGUAGE
+    citation = practice.values.get("therapist.ethics_citation")
+    if i18n.is_translation(app.config) and practice.own_citation and i18n.gettext(practice.own_citation) == practice.own_citation:
+        name = i18n.language_name(language, i18n.SOURCE_LANGUAGE)
+        where = display_path(project_folders[0] / language / "LC_MESSAGES" / f"{i18n.CATALOG}.po", app.confdir)
+        problems.append(
+            Problem(
+                shown,
+                citation.line if citation is not None else None,
+                f"ethics_citation in [therapist] is your own wording, so the {name} edition needs your own translation "
+                f'of it too. Add it to {where} as an entry: msgid "<the English, exactly as here>" and msgstr '
+                f'"<its {name} translation>" (see the README, "The policy in Spanish").',
+                Subtype.MISSING,
+            )
+        )
+    return problems
+
+
+def check_translations(app: Sphinx) -> None:
+    """Refuse a translation that is not plain text before Sphinx reads it into the document."""
+    problems = translations.check_catalogs(app)
+    if problems:
+        raise stop(report(problems), "the translation")
 
 
 def check_policy_documents(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -148,7 +221,8 @@ def stop_on_text_problems(app: Sphinx, env: BuildEnvironment) -> list[str]:
     exception with a crash report: the errors fail the build with ``-W``
     (``make`` and CI always use it), as Sphinx's own errors do.
     """
-    count = report(substitution.TEXT_PROBLEMS.all(env))
+    problems = list(substitution.TEXT_PROBLEMS.all(env)) + list(translations.TRANSLATION_PROBLEMS.all(env))
+    count = report(problems)
     if count and app.config.policy_stop_on_problems:
         raise stop(count, "the policy text")
     return []

@@ -37,6 +37,8 @@ class Subtype(StrEnum):
     REQUIRED = "required"  # a block every policy must keep (license credit, PDF download)
     PDF = "pdf"  # the PDF could not be written or is broken
     GLYPH = "glyph"  # a character the PDF's fonts cannot show
+    TRANSLATION = "translation"  # a translation (.po) that cannot be used as written
+    STALE = "stale"  # an English paragraph whose translation is missing or out of date
     # Advice printed by ``make check``; never stops a build (see advice.py).
     LOOKS_WRONG = "looks_wrong"  # a value that is valid but does not look like what it should be
     DEFUNCT = "defunct"  # the text names a service that no longer exists

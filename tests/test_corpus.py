@@ -583,9 +583,62 @@ COMMAND_CASES = [
     ),
 ]
 
-# Mistakes in the translations (locales/<language>/LC_MESSAGES/*.po) go here, as
-# Case rows whose ``file`` is the .po file, once the Spanish edition is merged.
-TRANSLATION_CASES: list[Case] = []
+# Mistakes in the translations (docs/locales/<language>/LC_MESSAGES/*.po), made
+# with the Spanish edition switched on (see SPANISH below).
+PO = "docs/locales/es/LC_MESSAGES/index.po"
+SPANISH = {'# languages = ["en", "es"]': 'languages = ["en", "es"]'}
+GLANCE = 'msgstr "En resumen"'
+
+
+def bad_po(id: str, old: str, new: str, marker: str | None, *words: str) -> Case:
+    return Case(id, PO, old, new, marker, words)
+
+
+TRANSLATION_CASES: list[Case] = [
+    bad_po("po-template-expression", GLANCE, 'msgstr "En resumen {{ 7*7 }}"', "{{ 7*7 }}", '"{{ 7*7 }}" is not one'),
+    bad_po(
+        "po-misspelt-name",
+        "llámeme al {{ practice.phone }}.",
+        "llámeme al {{ practice.phnoe }}.",
+        "phnoe",
+        "Did you mean {{ practice.phone }}?",
+    ),
+    bad_po(
+        "po-dropped-name",
+        "Escriba a {{ practice.email }} para",
+        "Escriba para",
+        "Escriba para",
+        'leaves out "{{ practice.email }}"',
+    ),
+    bad_po("po-added-html", GLANCE, 'msgstr "En <b>resumen</b>"', "<b>resumen", "HTML", "Write the line as: En **resumen**"),
+    bad_po("po-added-link", GLANCE, 'msgstr "En [resumen](javascript:alert(1))"', "](javascript", "cannot add HTML, links"),
+    bad_po("po-lost-closing-quote", GLANCE, 'msgstr "En resumen', 'msgstr "En resumen', "cannot be read", "double quotes"),
+    bad_po("po-emptied-translation", GLANCE, 'msgstr "" ', 'msgstr "" ', "has no Spanish translation yet", "keep-english"),
+    bad_po(
+        "po-marked-fuzzy",
+        'msgid "At a glance"',
+        '#, fuzzy\nmsgid "At a glance"',
+        'msgid "At a glance"',
+        "out of date",
+        '"#, fuzzy"',
+    ),
+    Case(
+        "languages-without-a-catalog",
+        TOML,
+        '# languages = ["en", "es"]',
+        'languages = ["en", "fr"]',
+        "languages = ",
+        ("French", "docs/locales/fr/LC_MESSAGES/index.po is missing", "make translations"),
+    ),
+    Case(
+        "languages-without-english",
+        TOML,
+        '# languages = ["en", "es"]',
+        'languages = ["es"]',
+        "languages = ",
+        ('must include "en"',),
+    ),
+]
 
 ALL_CASES = PRACTICE_CASES + TEXT_CASES + COMMAND_CASES + TRANSLATION_CASES
 
@@ -623,7 +676,7 @@ def run(root: Path, case: Case, capsys: pytest.CaptureFixture[str]) -> tuple[int
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=[c.id for c in ALL_CASES])
 def test_each_mistake_gets_one_located_message(tmp_path: Path, case: Case, capsys: pytest.CaptureFixture[str]) -> None:
-    root = copy_policy(tmp_path / "policy")
+    root = copy_policy(tmp_path / "policy", SPANISH if case.file == PO else None)
     target = prepare(root, case)
     status, output = run(root, case, capsys)
     assert status == case.status, output

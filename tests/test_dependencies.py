@@ -25,7 +25,12 @@ from .conftest import PROJECT
 LOCKS = PROJECT / "requirements"
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
 # Which extras each lock holds, besides the runtime dependencies and the build backend.
-EXTRAS = {"runtime": [], "preview": ["preview"], "dev": ["test", "lint", "preview"], "bench": ["test", "lint", "bench"]}
+EXTRAS = {
+    "runtime": [],
+    "translations": ["translations"],
+    "dev": ["test", "lint", "translations"],
+    "bench": ["test", "lint", "bench"],
+}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 
 
@@ -82,7 +87,7 @@ def test_each_lock_satisfies_pyproject_and_hashes_every_file(lock: str) -> None:
 def test_the_locks_agree_with_each_other() -> None:
     """The page is tested with exactly the versions it is published with."""
     runtime, dev = pins(LOCKS / "runtime.txt"), pins(LOCKS / "dev.txt")
-    for other in ("preview", "dev", "bench"):
+    for other in ("translations", "dev", "bench"):
         locked = pins(LOCKS / f"{other}.txt")
         assert {name: locked[name] for name in runtime} == runtime, other
     bench = pins(LOCKS / "bench.txt")
@@ -107,7 +112,11 @@ def test_oldest_installs_exactly_the_declared_floors() -> None:
 
 def test_make_installs_only_from_the_locks(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    for stamp, lock in ((".installed-runtime", "runtime"), (".installed-dev", "dev"), (".installed-preview", "preview")):
+    for stamp, lock in (
+        (".installed-runtime", "runtime"),
+        (".installed-dev", "dev"),
+        (".installed-translations", "translations"),
+    ):
         done = subprocess.run(
             ["make", "-n", f"VENV={venv}", f"{venv}/{stamp}"], capture_output=True, text=True, check=True, cwd=PROJECT
         )

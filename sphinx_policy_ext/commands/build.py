@@ -22,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -31,12 +31,59 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from .. import i18n
 from ..pdf.soundness import check_pdf
+from ..practice import loading as practice_file
 from ..problems import WARNING_TYPE
+from ..text import translations
 from ..text.advice import ADVICE_SUBTYPES
 from . import ci_annotations
 
-TARGETS = ("html", "pdf", "check", "changes", "preview")
+TARGETS = ("html", "pdf", "check", "changes", "preview", "translations")
+
+
+# Builders Sphinx sets up on every start although this project never runs them.
+# Setting them up imports their modules (EPUB, LaTeX, link checking with
+# requests, ...): about a fifth of a cold build. The gettext builder stays: it
+# declares the gettext_* settings that translated editions read.
+UNUSED_BUILTINS = frozenset(
+    {
+        "sphinx.builders.changes",
+        "sphinx.builders.epub3",
+        "sphinx.builders.dirhtml",
+        "sphinx.builders.latex",
+        "sphinx.builders.linkcheck",
+        "sphinx.builders.manpage",
+        "sphinx.builders.singlehtml",
+        "sphinx.builders.texinfo",
+        "sphinx.builders.text",
+        "sphinx.builders.xml",
+        "alabaster",
+        "sphinxcontrib.applehelp",
+        "sphinxcontrib.devhelp",
+        "sphinxcontrib.htmlhelp",
+        "sphinxcontrib.qthelp",
+        "sphinxcontrib.serializinghtml",
+    }
+)
+
+
+@contextlib.contextmanager
+def lean_sphinx() -> Iterator[None]:
+    """Sphinx applications started inside set up only the builders this project runs.
+
+    Only this command is lean: ``sphinx-build`` with this extension still gets
+    every builder. The outputs are the same bytes either way (see
+    tests/test_reproducible.py).
+    """
+    import sphinx.application
+
+    everything = sphinx.application.builtin_extensions
+    sphinx.application.builtin_extensions = tuple(name for name in everything if name not in UNUSED_BUILTINS)
+    try:
+        yield
+    finally:
+        sphinx.application.builtin_extensions = everything
 
 
 class BuildFailed(Exception):
@@ -78,23 +125,49 @@ class Project:
         self.jobs = jobs
         self.quiet = quiet
         self.advice = 0  # pieces of advice the check printed
+        self.editions: list[str] = []  # what the check found of each language edition, one line each
 
-    def doctrees(self, builder: str) -> Path:
-        """Each builder keeps its own cache: builders add settings of their own, and
+    def languages(self) -> tuple[str, ...]:
+        """The editions practice.toml asks for, English first.
+
+        If practice.toml cannot be read, only English: its build then reports
+        what is wrong with the file, with the line.
+        """
+        try:
+            practice = practice_file.load(self.root / "practice.toml")
+        except practice_file.PracticeFileInvalid:
+            return (i18n.SOURCE_LANGUAGE,)
+        return practice.languages
+
+    def doctrees(self, builder: str, language: str = i18n.SOURCE_LANGUAGE) -> Path:
+        """Each builder (and language) keeps its own cache: builders add settings of their own, and
         Sphinx re-reads everything when a cache was written with other settings."""
-        return self.out / f".doctrees-{builder}"
+        return self.out / f".doctrees-{builder}{i18n.edition_suffix(language)}"
 
-    def sphinx(self, builder: str, outdir: Path, advice: bool = False, overrides: dict[str, object] | None = None) -> None:
+    def sphinx(
+        self,
+        builder: str,
+        outdir: Path,
+        advice: bool = False,
+        overrides: dict[str, object] | None = None,
+        language: str = i18n.SOURCE_LANGUAGE,
+    ) -> None:
         """Run one Sphinx build with warnings as errors; raise BuildFailed if it fails.
 
         With ``advice``, the build also prints advice, which does not fail it.
+        ``language`` other than English builds that edition (Sphinx's
+        ``language``, so its translations are used and the page and PDF are
+        tagged with it).
         """
-        with patch_docutils(self.root), docutils_namespace():
+        overrides = dict(overrides or {})
+        if language != i18n.SOURCE_LANGUAGE:
+            overrides["language"] = language
+        with patch_docutils(self.root), docutils_namespace(), lean_sphinx():
             app = Sphinx(
                 srcdir=self.source,
                 confdir=self.root,
                 outdir=outdir,
-                doctreedir=self.doctrees(builder),
+                doctreedir=self.doctrees(builder, language),
                 buildername=builder,
                 status=None if self.quiet else sys.stdout,
                 warning=sys.stderr,
@@ -105,7 +178,7 @@ class Project:
                     # Nothing is written from a text with problems; the command says so in its own words.
                     "policy_stop_on_problems": True,
                     **({"policy_advice": True} if advice else {}),
-                    **(overrides or {}),
+                    **overrides,
                 },
             )
             if advice:
@@ -116,29 +189,51 @@ class Project:
             self.advice += counter.advice
             if app.statuscode or counter.blocking:
                 raise BuildFailed("there were warnings, listed above")
+            if advice:
+                self.editions.append(edition_state(app, language))
 
     def build(self, targets: Sequence[str]) -> list[Path]:
         """Build ``targets`` into staging, then publish them; return what was published."""
         self.out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        languages = self.languages()
         try:
             if "check" in targets:
-                self.sphinx("dummy", staging / "check", advice=True)
+                for language in languages:
+                    # Advice is about the English text, which every edition shares: printed once.
+                    quiet: dict[str, object] = {} if language == i18n.SOURCE_LANGUAGE else {"policy_advice": False}
+                    self.sphinx("dummy", staging / f"check-{language}", advice=True, overrides=quiet, language=language)
             built: dict[str, Path] = {}
-            if "html" in targets:
-                built["pdf"], built["html"] = staging / "pdf", staging / "html"
-                self.pdf_and_page(built["pdf"], built["html"], staging / "pdf.log")
-                for pdf in built["pdf"].glob("*.pdf"):
-                    shutil.copy2(pdf, built["html"] / pdf.name)
-            elif "pdf" in targets:
-                built["pdf"] = staging / "pdf"
-                self.sphinx("pdf", built["pdf"])
+            # English at the top of each folder; every other edition's page in
+            # a folder named after its language (html/es/), its PDFs beside
+            # the English ones (social-media-policy-es.pdf) and beside its page.
+            for language in languages:
+                suffix = i18n.edition_suffix(language)
+                pdf_dir, html_dir = staging / f"pdf{suffix}", staging / f"html{suffix}"
+                if "html" in targets:
+                    self.pdf_and_page(pdf_dir, html_dir, staging / f"pdf{suffix}.log", language)
+                    for pdf in pdf_dir.glob("*.pdf"):
+                        shutil.copy2(pdf, html_dir / pdf.name)
+                elif "pdf" in targets:
+                    self.sphinx("pdf", pdf_dir, language=language)
+                else:
+                    continue
+                if language == i18n.SOURCE_LANGUAGE:
+                    built["pdf"] = pdf_dir
+                    if "html" in targets:
+                        built["html"] = html_dir
+                    continue
+                for pdf in pdf_dir.glob("*.pdf"):
+                    shutil.move(pdf, staging / "pdf" / pdf.name)
+                if "html" in targets:
+                    shutil.rmtree(html_dir / ".doctrees", ignore_errors=True)
+                    html_dir.rename(staging / "html" / language)
             published = [publish(path, self.out / name) for name, path in built.items()]
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return published
 
-    def pdf_and_page(self, pdf_dir: Path, html_dir: Path, pdf_log: Path) -> None:
+    def pdf_and_page(self, pdf_dir: Path, html_dir: Path, pdf_log: Path, language: str = i18n.SOURCE_LANGUAGE) -> None:
         """Build the PDF in a forked process while this one builds the page.
 
         The machine's second core then writes the PDF while the page is
@@ -148,22 +243,21 @@ class Project:
         build printed already: a mistake in practice.toml stops both.
         """
         if not hasattr(os, "fork"):
-            self.sphinx("pdf", pdf_dir)
-            self.sphinx("html", html_dir)
+            self.sphinx("pdf", pdf_dir, language=language)
+            self.sphinx("html", html_dir, language=language)
             return
+        _import_shared_modules()
         pid = os.fork()
         if pid == 0:  # the PDF process: never returns
-            os._exit(self._pdf_child(pdf_dir, pdf_log))
+            os._exit(self._pdf_child(pdf_dir, pdf_log, language))
         printed = _Recorder(sys.stderr), _Recorder(sys.stdout)
         page_failure: Exception | None = None
         try:
             with contextlib.redirect_stderr(printed[0]), contextlib.redirect_stdout(printed[1]):
-                self.sphinx("html", html_dir)
+                self.sphinx("html", html_dir, language=language)
         except (BuildFailed, SphinxError) as failure:
             page_failure = failure
         finally:
-            from pypdf import PdfReader  # noqa: F401 (loaded while the PDF process still works)
-
             status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         seen = printed[0].lines | printed[1].lines
         for line in pdf_log.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -179,11 +273,11 @@ class Project:
         for pdf in sorted(pdf_dir.glob("*.pdf")):
             check_pdf(pdf.read_bytes(), pdf.name)
 
-    def _pdf_child(self, pdf_dir: Path, pdf_log: Path) -> int:
+    def _pdf_child(self, pdf_dir: Path, pdf_log: Path, language: str) -> int:
         try:
             with pdf_log.open("w", encoding="utf-8") as log, contextlib.redirect_stderr(log), contextlib.redirect_stdout(log):
                 try:
-                    self.sphinx("pdf", pdf_dir, overrides={"policy_pdf_self_check": False})
+                    self.sphinx("pdf", pdf_dir, overrides={"policy_pdf_self_check": False}, language=language)
                 except (BuildFailed, SphinxError):
                     return 1
                 except BaseException as error:
@@ -192,6 +286,38 @@ class Project:
                 return 0
         except BaseException:
             return 2
+
+
+def edition_state(app: Sphinx, language: str) -> str:
+    """One line for ``make check``: "Spanish: 50 of 50 paragraphs translated"."""
+    name = i18n.language_name(language, i18n.SOURCE_LANGUAGE)
+    if language == i18n.SOURCE_LANGUAGE:
+        return f"{name}: the original text."
+    found = list(translations.progress(app.env))
+    total = sum(p.total for p in found)
+    done = sum(p.translated for p in found)
+    kept = sum(p.kept_english for p in found)
+    line = f"{name}: {done + kept} of {total} paragraphs and headings translated"
+    if kept:
+        line += f" ({kept} kept in English on purpose)"
+    return line + "."
+
+
+def _import_shared_modules() -> None:
+    """Import what both processes set up before forking, so that it is imported once, not twice.
+
+    On a busy machine the two processes compete for the cores; each module
+    the PDF process inherits is work it does not repeat.
+    """
+    import importlib
+
+    import sphinx.application
+
+    with lean_sphinx():
+        names = [*sphinx.application.builtin_extensions, "myst_parser", "sphinx_design", "sphinx_policy_ext.extension"]
+    for name in names:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

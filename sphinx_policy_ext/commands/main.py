@@ -15,13 +15,16 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinx.errors import SphinxError
-from sphinx.util.console import nocolor
+from . import lazy
 
-from . import ci_annotations, code_quality
-from .build import TARGETS, BuildFailed, Project, relative_to_cwd
-from .changes import write_notice
-from .preview import preview
+# Before Sphinx is imported: see lazy.py.
+lazy.install()
+
+from sphinx.errors import SphinxError  # noqa: E402
+from sphinx.util.console import nocolor  # noqa: E402
+
+from . import ci_annotations, code_quality  # noqa: E402
+from .build import TARGETS, BuildFailed, Project, relative_to_cwd  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel reading processes")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and the result")
     parser.add_argument("--port", type=int, default=8000, help="port of the live preview (default: 8000)")
+    parser.add_argument("--language", default="en", help="with preview: the edition to show, e.g. es (default: en)")
     return parser
 
 
@@ -49,13 +53,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs,
         quiet=args.quiet,
     )
+    if "translations" in args.targets:
+        from .translations import refresh
+
+        return refresh(project)
     if "changes" in args.targets:
+        from .changes import write_notice
+
         return write_notice(project, args.since)
     if "preview" in args.targets:
         if len(args.targets) > 1:
             print("preview runs on its own: leave out the other targets.", file=sys.stderr)
             return 1
-        return preview(project, args.port)
+        from .preview import preview
+
+        return preview(project, args.port, args.language)
     log = code_quality.start(project.out)
     try:
         return _build(project, args.targets)
@@ -84,10 +96,13 @@ def _build(project: Project, targets: Sequence[str]) -> int:
         )
         return 2
     for folder in published:
-        pages = [page for page in (folder / "index.html", folder / "embed.html") if page.exists()]
+        editions = [folder, *sorted(sub for sub in folder.iterdir() if sub.is_dir() and sub.name[0] not in "._")]
+        pages = [page for edition in editions for page in (edition / "index.html", edition / "embed.html") if page.exists()]
         for item in sorted(folder.glob("*.pdf")) if folder.name == "pdf" else pages:
             print(f"Built {relative_to_cwd(item)}")
     if "check" in targets:
+        for line in project.editions:
+            print(line)
         print("practice.toml and the policy text are in order.")
         if project.advice:
             noun = "piece of advice" if project.advice == 1 else "pieces of advice"

@@ -20,6 +20,7 @@ from docutils import nodes
 from rst2pdf.pdfbuilder import PDFBuilder, PDFWriter
 from sphinx.util import logging
 
+from ..i18n import pdf_stem, translate
 from ..practice.loading import Practice
 from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
 from ..state import policy_documents, practice_of
@@ -52,17 +53,18 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         """The PDFs to write: the practice's own, then one per clinician of a group practice."""
         practice = practice_of(self.env)
         base = self.config.policy_pdf_name
-        editions = [Edition(base, practice)]
+        editions = [Edition(pdf_stem(self.config), practice)]
         taken = {base}
         for clinician in practice.clinicians:
-            editions.append(Edition(file_stem(base, clinician, taken), practice.for_clinician(clinician)))
+            stem = pdf_stem(self.config, file_stem(base, clinician, taken))
+            editions.append(Edition(stem, practice.for_clinician(clinician)))
         return editions
 
     def write(self, *ignored: Any) -> None:
         # The PDF is the policy: its first document and what that document's toctree includes.
         root = policy_documents(self.config)[0]
         practice = practice_of(self.env)
-        title = f"{practice.text('practice.name')} Social Media Policy"
+        title = translate("{practice} Social Media Policy", practice=practice.text("practice.name"))
         created = creation_time(practice)
 
         # State assemble_doctree and get_target_uri read from the base class.
@@ -125,7 +127,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         writer = PDFWriter(
             self,
             stylesheets=[str(STYLESHEET), *self.accent_stylesheet()],
-            language="en_US",
+            # rst2pdf's docutils language; English as before, else the edition's (Sphinx's language).
+            language="en_US" if (self.config.language or "en") == "en" else self.config.language,
             breaklevel=0,
             breakside="any",
             fontpath=[str(FONTS)],

@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from ..i18n import gettext, translate
 from . import tagging
 from .pages import ACCENT, MUTED, fit
 
@@ -41,8 +42,8 @@ class Signer:
 
 
 def signers(client_lines: int, therapist: str) -> list[Signer]:
-    rows = [Signer("Name:", f"client_{n}", f"Client {n}") for n in range(1, client_lines + 1)]
-    rows.append(Signer("Therapist:", "therapist", "Therapist", caption=therapist))
+    rows = [Signer(gettext("Name:"), f"client_{n}", translate("Client {number}", number=n)) for n in range(1, client_lines + 1)]
+    rows.append(Signer(gettext("Therapist:"), "therapist", gettext("Therapist"), caption=therapist))
     return rows
 
 
@@ -99,7 +100,7 @@ class SignatureForm(Flowable):  # type: ignore[misc]
             canv.drawString(0, top, fit(self.edition, note.fontName, note.fontSize, self.width))
 
         name_width = max(stringWidth(r.label, label.fontName, label.fontSize) for r in self.rows) + 6
-        date_label = "Date:"
+        date_label = gettext("Date:")
         date_label_width = stringWidth(date_label, label.fontName, label.fontSize) + 6
         date_line = min(130.0, self.width * 0.28)
         date_start = self.width - date_line - date_label_width
@@ -113,7 +114,12 @@ class SignatureForm(Flowable):  # type: ignore[misc]
             canv.setFont(label.fontName, label.fontSize)
             with tagging.content(canv, "P"):
                 canv.drawString(0, baseline, row.label)
-            self._field(f"{row.field}_name", f"{row.tooltip}: name", (name_width, baseline, name_end - name_width), 100)
+            self._field(
+                f"{row.field}_name",
+                translate("{signer}: name", signer=row.tooltip),
+                (name_width, baseline, name_end - name_width),
+                100,
+            )
             if row.caption:
                 canv.setFillColor(MUTED)
                 canv.setFont(note.fontName, note.fontSize)
@@ -125,7 +131,9 @@ class SignatureForm(Flowable):  # type: ignore[misc]
             with tagging.content(canv, "P"):
                 canv.drawString(date_start, baseline, date_label)
             date_x = date_start + date_label_width
-            self._field(f"{row.field}_date", f"{row.tooltip}: date", (date_x, baseline, self.width - date_x), 40)
+            self._field(
+                f"{row.field}_date", translate("{signer}: date", signer=row.tooltip), (date_x, baseline, self.width - date_x), 40
+            )
             with tagging.artifact(canv):
                 # The lines to write on: for pen and paper, nothing to read.
                 canv.setStrokeColor(colors.black)

@@ -26,6 +26,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from ..i18n import translate
+
 ACCENT = colors.HexColor("#1f3b5a")
 RULE = colors.HexColor("#9aa5b1")
 MUTED = colors.HexColor("#4a5560")
@@ -228,13 +230,15 @@ class PageFooter(_PageBand):
         font, size = style.fontName, style.fontSize
         baseline = 2
         with self.band(rule_at=baseline + style.leading) as canv:
-            page = f"Page {canv.getPageNumber()} of "
+            page = translate("Page {page} of ", page=canv.getPageNumber())
             canv.drawString(0, baseline, page)
             canv.saveState()
             canv.translate(stringWidth(page, font, size), baseline)
             canv.doForm(TOTAL_FORM)
             canv.restoreState()
-            edition = f"Version {self.masthead.version} \u00b7 Effective {self.masthead.effective}"
+            edition = translate(
+                "Version {version} \u00b7 Effective {date}", version=self.masthead.version, date=self.masthead.effective
+            )
             room = self.inner_width - stringWidth(page + "000", font, size) - 24
             canv.drawRightString(self.inner_width, baseline, fit(edition, font, size, room))
 

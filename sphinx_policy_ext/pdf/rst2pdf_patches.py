@@ -118,6 +118,9 @@ def stylesheets_read_once() -> Iterator[None]:
     import yaml
     from rst2pdf import createpdf, styles
 
+    if getattr(createpdf.RstToPdf.loadStyles, "read_once", False):
+        yield  # already inside: a long-lived preview keeps one for its whole life
+        return
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     fast_yaml = type("FastYaml", (), {"safe_load": staticmethod(lambda text: yaml.load(text, Loader=loader))})
     original_yaml, original_load = styles.yaml, createpdf.RstToPdf.loadStyles
@@ -130,6 +133,7 @@ def stylesheets_read_once() -> Iterator[None]:
             read[key] = self.styles
         self.styles = read[key]
 
+    load_styles.read_once = True  # type: ignore[attr-defined]
     styles.yaml = fast_yaml
     createpdf.RstToPdf.loadStyles = load_styles
     try:
@@ -155,6 +159,9 @@ def font_faces_cached(cache: Path) -> Iterator[None]:
     import reportlab
     from reportlab.pdfbase import ttfonts
 
+    if getattr(ttfonts.TTFontFace, "cached", False):
+        yield  # already inside: a long-lived preview keeps the faces in memory
+        return
     try:
         saved: dict[str, tuple[Any, Any]] = pickle.loads(cache.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
@@ -174,6 +181,7 @@ def font_faces_cached(cache: Path) -> Iterator[None]:
         changed = True
         return parsed
 
+    face.cached = True  # type: ignore[attr-defined]
     ttfonts.TTFontFace = face
     try:
         yield

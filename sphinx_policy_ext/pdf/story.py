@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
+from ..i18n import gettext, translate
 from ..practice.loading import Practice
 from ..text.signatures import signature_block
 from ..text.substitution import value_node
@@ -81,12 +82,14 @@ def document_info(edition: Edition, title: str, created: dt.datetime) -> pages.D
     return pages.DocumentInfo(
         title=title,
         author=signer(edition),
-        subject=(
-            f"How {practice.text('practice.name')} handles social media, messages, search engines and review sites; "
-            f"version {practice.text('policy.version')}, effective {practice.text('policy.effective')}, "
-            "with the client's acknowledgement form."
+        subject=translate(
+            "How {practice} handles social media, messages, search engines and review sites; "
+            "version {version}, effective {date}, with the client's acknowledgement form.",
+            practice=practice.text("practice.name"),
+            version=practice.text("policy.version"),
+            date=practice.text("policy.effective"),
         ),
-        keywords="social media policy, acknowledgement, therapy",
+        keywords=gettext("social media policy, acknowledgement, therapy"),
         created=created,
     )
 
@@ -128,8 +131,11 @@ def _place_form(
 ) -> nodes.Element:
     """Give the acknowledgement a page of its own; return the node that now holds it."""
     rows = form.signers(practice.signature_lines, therapist=head.person)
-    edition_line = (
-        f"{title} \u00b7 Version {practice.text('policy.version')} \u00b7 Effective {practice.text('policy.effective')}"
+    edition_line = translate(
+        "{title} \u00b7 Version {version} \u00b7 Effective {date}",
+        title=title,
+        version=practice.text("policy.version"),
+        date=practice.text("policy.effective"),
     )
 
     def signature_form(client: Any) -> list[Flowable]:

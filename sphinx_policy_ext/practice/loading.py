@@ -13,10 +13,12 @@ import difflib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import i18n
 from ..pdf.font_coverage import missing_characters
 from ..problems import Problem, Subtype, did_you_mean
 from . import look, schema
@@ -61,6 +63,8 @@ class Practice:
     sections: dict[str, Value] = field(default_factory=dict)
     clinicians: list[Clinician] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
+    own_citation: str | None = None  # [therapist] ethics_citation, if written
+    language: str = i18n.SOURCE_LANGUAGE  # the edition these texts are for
 
     def __getitem__(self, name: str) -> Value:
         return self.values[name]
@@ -91,6 +95,30 @@ class Practice:
         assert isinstance(raw, int)
         return raw
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The editions to build, English (the original) first."""
+        value = self.values.get("policy.languages")
+        raw = value.raw if value is not None else (i18n.SOURCE_LANGUAGE,)
+        assert isinstance(raw, tuple)
+        return raw
+
+    def in_language(self, language: str) -> Practice:
+        """The same practice for the edition in ``language``: dates and the profession's wording in it.
+
+        The profession's wording comes from this extension's catalog, loaded
+        for the running build's language (see :mod:`sphinx_policy_ext.i18n`).
+        """
+        values = dict(self.values)
+        for name, value in self.values.items():
+            if value.kind is Kind.DATE and isinstance(value.raw, dt.date):
+                values[name] = Value(name, i18n.format_date(value.raw, language), Kind.DATE, value.raw, value.line)
+        profession = self.values.get("therapist.profession")
+        if profession is not None:
+            for name, text in wording_values(str(profession.raw), self.own_citation).items():
+                values[name] = Value(name, text, Kind.TEXT, text, None)
+        return Practice(self.path, values, self.sections, self.clinicians, self.revisions, self.own_citation, language)
+
     def section_on(self, key: str) -> bool:
         switch = self.sections.get(key)
         return switch is not None and switch.raw is True
@@ -104,7 +132,7 @@ class Practice:
         own = None  # a practice's own citation speaks for the practice's profession only
         for name, text in wording_values(clinician.profession, own).items():
             values[name] = Value(name, text, Kind.TEXT, text, None)
-        return Practice(self.path, values, self.sections, self.clinicians, self.revisions)
+        return Practice(self.path, values, self.sections, self.clinicians, self.revisions, None, self.language)
 
 
 class PracticeFileInvalid(Exception):
@@ -203,8 +231,9 @@ def _check_text(value: str, spec: Field, label: str) -> str | None:
     return None
 
 
-def format_date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+def format_date(day: dt.date, language: str = i18n.SOURCE_LANGUAGE) -> str:
+    """ "January 15, 2026": Babel's long date, never the process locale's month names."""
+    return i18n.format_date(day, language)
 
 
 class _Validator:
@@ -282,6 +311,7 @@ class _Validator:
         therapist = practice.values.get("therapist.profession")
         if therapist is not None:
             citation = _raw_text(entries["therapist"][0].get("ethics_citation"))
+            practice.own_citation = citation
             for name, text in wording_values(str(therapist.raw), citation).items():
                 practice.values[name] = Value(name, text, Kind.TEXT, text, None)
         return practice
@@ -435,6 +465,8 @@ class _Validator:
             if isinstance(raw, bool):
                 return raw
             return wrong(f"{label} must be true or false, without quotes.")
+        if spec.kind is Kind.LANGUAGES:
+            return self._languages(spec, raw, label, wrong)
         if spec.kind is Kind.COUNT:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 return wrong(f"{label} must be a whole number without quotes, like {spec.key} = {spec.example}.")
@@ -476,6 +508,27 @@ class _Validator:
             return wrong(reason)
         return raw.strip()
 
+    def _languages(self, spec: Field, raw: object, label: str, wrong: Callable[[str], object | None]) -> object | None:
+        example = f"{spec.key} = {spec.example}"
+        if not isinstance(raw, list) or not raw or not all(isinstance(code, str) for code in raw):
+            return wrong(f"{label} must be a list of language codes in double quotes, like {example}.")
+        codes = [code.strip() for code in raw]
+        for code in codes:
+            if not i18n.LANGUAGE_CODE.match(code) or not i18n.is_known_language(code):
+                return wrong(
+                    f'{label}: "{code}" is not a language code. Write two-letter codes such as "en" (English) or '
+                    f'"es" (Spanish), like {example}.'
+                )
+        if len(set(codes)) != len(codes):
+            return wrong(f"{label} names a language twice; write each once, like {example}.")
+        if i18n.SOURCE_LANGUAGE not in codes:
+            return wrong(
+                f'{label} must include "en": the policy in docs/ is the English original that the other editions '
+                f"translate. For example: {example}."
+            )
+        # English first: it is the page at the top of the site, the others are beside it.
+        return (i18n.SOURCE_LANGUAGE, *(code for code in codes if code != i18n.SOURCE_LANGUAGE))
+
     def _apply_revisions(self, practice: Practice) -> None:
         """The newest revision gives the effective date and version, unless they are written and disagree."""
         if not practice.revisions:
@@ -503,6 +556,8 @@ def _display(value: object) -> str:
         return format_date(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
     return str(value)
 
 
@@ -511,7 +566,7 @@ def _raw_text(value: Value | None) -> str | None:
 
 
 def _example(spec: Field) -> str:
-    return spec.example if spec.kind in (Kind.DATE, Kind.COUNT, Kind.SWITCH) else f'"{spec.example}"'
+    return spec.example if spec.kind in (Kind.DATE, Kind.COUNT, Kind.SWITCH, Kind.LANGUAGES) else f'"{spec.example}"'
 
 
 def load(path: Path, display: str | None = None) -> Practice:

@@ -15,12 +15,18 @@ Standard IX, Advertising, covers accurate representation, not solicitation
 of testimonials), so a marriage and family therapist's policy states the
 practice itself ("I do not ask clients for testimonials") and names no code.
 A practice can write its own passage (``therapist.ethics_citation``).
+
+Other languages: no translation of these codes has been checked here, so the
+Spanish catalog says what each standard requires in Spanish and marks its
+quotation plainly as an unofficial translation of the English original.
 ``tests/test_professions.py`` pins each citation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..i18n import N_, gettext
 
 
 @dataclass(frozen=True)
@@ -35,52 +41,52 @@ class Wording:
 
 WORDING: dict[str, Wording] = {
     "psychologist": Wording(
-        code="the American Psychological Association's Ethics Code",
-        field="psychology",
-        board="the Board of Psychology",
-        testimonials=(
+        code=N_("the American Psychological Association's Ethics Code"),
+        field=N_("psychology"),
+        board=N_("the Board of Psychology"),
+        testimonials=N_(
             "The American Psychological Association's Ethics Code states under Principle 5.05 that it is unethical "
             'for psychologists to solicit testimonials: "Psychologists do not solicit testimonials from current therapy '
             'clients/patients or other persons who because of their particular circumstances are vulnerable to undue influence."'
         ),
-        no_solicit="the American Psychological Association's Ethics Code prohibits my soliciting testimonials from clients",
-        no_request="my Ethics Code prohibits me from requesting testimonials",
+        no_solicit=N_("the American Psychological Association's Ethics Code prohibits my soliciting testimonials from clients"),
+        no_request=N_("my Ethics Code prohibits me from requesting testimonials"),
     ),
     "counselor": Wording(
-        code="the American Counseling Association's Code of Ethics",
-        field="counseling",
-        board="the licensing board",
-        testimonials=(
+        code=N_("the American Counseling Association's Code of Ethics"),
+        field=N_("counseling"),
+        board=N_("the licensing board"),
+        testimonials=N_(
             "The American Counseling Association's Code of Ethics (2014) states under Standard C.3.b: "
             '"Counselors who use testimonials do not solicit them from current clients, former clients, or any other '
             'persons who may be vulnerable to undue influence."'
         ),
-        no_solicit="the American Counseling Association's Code of Ethics prohibits my soliciting testimonials from clients",
-        no_request="my Code of Ethics prohibits me from requesting testimonials",
+        no_solicit=N_("the American Counseling Association's Code of Ethics prohibits my soliciting testimonials from clients"),
+        no_request=N_("my Code of Ethics prohibits me from requesting testimonials"),
     ),
     "social-worker": Wording(
-        code="the National Association of Social Workers' Code of Ethics",
-        field="social work",
-        board="the licensing board",
-        testimonials=(
+        code=N_("the National Association of Social Workers' Code of Ethics"),
+        field=N_("social work"),
+        board=N_("the licensing board"),
+        testimonials=N_(
             "The National Association of Social Workers' Code of Ethics states under Standard 4.07(b): "
             '"Social workers should not engage in solicitation of testimonial endorsements (including solicitation of '
             "consent to use a client's prior statement as a testimonial endorsement) from current clients or from other "
             'people who, because of their particular circumstances, are vulnerable to undue influence."'
         ),
-        no_solicit=(
+        no_solicit=N_(
             "the National Association of Social Workers' Code of Ethics asks me not to solicit testimonials from current clients"
         ),
-        no_request="my Code of Ethics asks me not to request testimonials from current clients",
+        no_request=N_("my Code of Ethics asks me not to request testimonials from current clients"),
     ),
     "marriage-family-therapist": Wording(
         # The AAMFT Code of Ethics (2015) has no standard on testimonials: no code is named or quoted.
-        code="my professional code of ethics",
-        field="marriage and family therapy",
-        board="the licensing board",
-        testimonials="I do not ask clients for testimonials.",
-        no_solicit="I do not solicit testimonials from clients",
-        no_request="I do not ask clients for testimonials",
+        code=N_("my professional code of ethics"),
+        field=N_("marriage and family therapy"),
+        board=N_("the licensing board"),
+        testimonials=N_("I do not ask clients for testimonials."),
+        no_solicit=N_("I do not solicit testimonials from clients"),
+        no_request=N_("I do not ask clients for testimonials"),
     ),
 }
 
@@ -89,10 +95,12 @@ def wording_values(profession: str, own_citation: str | None) -> dict[str, str]:
     """The ``profession.*`` values for a profession, with the practice's own citation if it wrote one."""
     wording = WORDING[profession]
     return {
-        "profession.code": wording.code,
-        "profession.field": wording.field,
-        "profession.board": wording.board,
-        "profession.testimonials": own_citation or wording.testimonials,
-        "profession.no_solicit": wording.no_solicit,
-        "profession.no_request": wording.no_request,
+        "profession.code": gettext(wording.code),
+        "profession.field": gettext(wording.field),
+        "profession.board": gettext(wording.board),
+        # A practice's own citation is its own text: another edition finds its
+        # translation in the project's catalog (see the README, "The policy in Spanish").
+        "profession.testimonials": gettext(own_citation) if own_citation else gettext(wording.testimonials),
+        "profession.no_solicit": gettext(wording.no_solicit),
+        "profession.no_request": gettext(wording.no_request),
     }

@@ -22,6 +22,7 @@ class Kind(Enum):
     COUNT = "count"  # a whole number within a range
     SWITCH = "switch"  # true or false
     CHOICE = "choice"  # one of a few words
+    LANGUAGES = "languages"  # a list of language codes, e.g. ["en", "es"]
     COLOUR = "colour"  # "#1f3b5a", readable on the page (see look.py)
     LOGO = "logo"  # a path to an SVG or PNG file, from practice.toml's folder
 
@@ -188,6 +189,15 @@ TABLES: tuple[Table, ...] = (
                 minimum=1,
                 maximum=12,
                 example="4",
+            ),
+            Field(
+                "languages",
+                Kind.LANGUAGES,
+                "The languages of the policy: the page and PDFs are written in each. English is the original.",
+                required=False,
+                default=("en",),
+                example='["en", "es"]',
+                substitutable=False,
             ),
         ),
     ),

@@ -15,6 +15,7 @@ import unicodedata
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..i18n import gettext, pdf_stem
 from ..practice.loading import Clinician, Value
 from ..practice.schema import Kind
 from ..state import practice_of
@@ -32,11 +33,13 @@ class ClinicianList(SphinxDirective):
             return []
         container = nodes.container(classes=["policy-clinicians"])
         self.set_source_info(container)
-        container += nodes.rubric("Clinicians at this practice", "Clinicians at this practice")
+        heading = gettext("Clinicians at this practice")
+        container += nodes.rubric(heading, heading, translatable=False)
         entries = nodes.bullet_list()
         taken = {self.config.policy_pdf_name}  # the names the PDF builder gives, in its order
         for clinician in practice.clinicians:
-            paragraph = nodes.paragraph()
+            # Written by the extension in the edition's language: not text for docs/locales/.
+            paragraph = nodes.paragraph(translatable=False)
             paragraph += nodes.Text(f"{clinician.name}, {clinician.credentials}")
             if "board.name" in clinician.board:
                 # Plain text, not a value node: a clinician's PDF refills value
@@ -45,9 +48,10 @@ class ClinicianList(SphinxDirective):
             if clinician.email:
                 paragraph += nodes.Text(" \u00b7 ")
                 paragraph += value_node(Value("clinicians.email", clinician.email, Kind.EMAIL, clinician.email, clinician.line))
-            pdf = f"{file_stem(self.config.policy_pdf_name, clinician, taken)}.pdf"
+            pdf = f"{pdf_stem(self.config, file_stem(self.config.policy_pdf_name, clinician, taken))}.pdf"
             link = nodes.inline("", " \u00b7 ", classes=[WEB_ONLY])
-            link += nodes.reference("", "", nodes.Text("policy to sign (PDF)"), refuri=pdf, classes=["policy-pdf-link"])
+            label = gettext("policy to sign (PDF)")
+            link += nodes.reference("", "", nodes.Text(label), refuri=pdf, classes=["policy-pdf-link"])
             paragraph += link
             entries += nodes.list_item("", paragraph)
         container += entries

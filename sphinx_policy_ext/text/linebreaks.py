@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from ..state import is_policy
+from ..i18n import writes_catalog_templates
 
 
 def _is_break(node: nodes.Node) -> bool:
@@ -26,6 +27,10 @@ class HardBreaksToLineBlocks(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not is_policy(self.env):
             return  # other documents keep what myst-parser made of them
+        if writes_catalog_templates(self.env):
+            # The catalog takes the paragraph as written, breaks and all, so
+            # its translation goes through the same steps as the English.
+            return
         for paragraph in list(self.document.findall(nodes.paragraph)):
             if not any(_is_break(child) for child in paragraph.children):
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..i18n import gettext, translate
 from ..practice.loading import format_date
 from ..state import practice_of
 
@@ -28,10 +29,14 @@ class RevisionHistory(SphinxDirective):
             return []
         container = nodes.container(classes=[REVISIONS])
         self.set_source_info(container)
-        container += nodes.rubric("Changes to this policy", "Changes to this policy")
+        heading = gettext("Changes to this policy")
+        container += nodes.rubric(heading, heading, translatable=False)
         entries = nodes.bullet_list()
         for revision in sorted(practice.revisions, key=lambda r: r.date, reverse=True):
-            head = f"{format_date(revision.date)}, version {revision.version}: "
-            entries += nodes.list_item("", nodes.paragraph("", "", nodes.strong(head, head), nodes.Text(revision.summary)))
+            day = format_date(revision.date, practice.language)
+            head = translate("{date}, version {version}: ", date=day, version=revision.version)
+            entries += nodes.list_item(
+                "", nodes.paragraph("", "", nodes.strong(head, head), nodes.Text(revision.summary), translatable=False)
+            )
         container += entries
         return [container]

@@ -20,6 +20,7 @@ from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from ..i18n import writes_catalog_templates
 from ..practice import schema
 from ..problems import WARNING_TYPE, Problem, Subtype, did_you_mean
 from ..state import PerDocument, is_policy, policy_documents, practice_of, project_path
@@ -45,10 +46,13 @@ class ApplySectionSwitches(SphinxTransform):
         practice = practice_of(self.env)
         keys = set(schema.section_keys())
         found: set[str] = set()
+        # The translation catalogs (make translations) hold every section, so
+        # a practice that switches one on finds it translated already.
+        everything = writes_catalog_templates(self.env)
         for section in list(self.document.findall(nodes.section)):
             mine = keys.intersection(explicit_labels(self.document, section))
             found |= mine
-            if mine and not all(practice.section_on(key) for key in mine):
+            if mine and not everything and not all(practice.section_on(key) for key in mine):
                 section.parent.remove(section)
         for node in list(self.document.findall(nodes.Element)):
             classes: list[str] = node.get("classes", [])
@@ -59,7 +63,7 @@ class ApplySectionSwitches(SphinxTransform):
                     self._problem(
                         node, f'"{REQUIRES}{key}" names no section.{did_you_mean(key, keys)} The sections are: {listed}.'
                     )
-            if node.parent is not None and any(key in keys and not practice.section_on(key) for key in needs):
+            if node.parent is not None and not everything and any(key in keys and not practice.section_on(key) for key in needs):
                 node.parent.remove(node)
             elif needs:
                 # The mark has done its work; writers would look for a style named after it.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..i18n import gettext
 from ..state import practice_of
 
 if TYPE_CHECKING:
@@ -37,18 +38,21 @@ class SignatureLines(SphinxDirective):
         block = signature_block(classes=["policy-signatures"])
         self.set_source_info(block)
         for number in range(1, practice.signature_lines + 1):
-            block += _line("Name:", "client", number)
-        block += _line("Therapist:", "therapist", 0)
+            block += _line(gettext("Name:"), "client", number)
+        block += _line(gettext("Therapist:"), "therapist", 0)
         return [block]
 
 
 def _line(label: str, signer: str, number: int) -> signature_line:
-    line = signature_line(classes=["policy-signature-line"], signer=signer, number=number)
+    # Written by the extension in the build's language (sphinx.locale), so not
+    # a paragraph of the text for docs/locales/ to translate.
+    line = signature_line(classes=["policy-signature-line"], signer=signer, number=number, translatable=False)
     line += nodes.strong(label, label)
     line += nodes.Text(" ")
     line += nodes.inline(BLANK_NAME, BLANK_NAME, classes=["policy-blank", "policy-blank-name"])
     line += nodes.Text(" ")
-    line += nodes.strong("Date:", "Date:")
+    date = gettext("Date:")
+    line += nodes.strong(date, date)
     line += nodes.Text(" ")
     line += nodes.inline(BLANK_DATE, BLANK_DATE, classes=["policy-blank", "policy-blank-date"])
     return line

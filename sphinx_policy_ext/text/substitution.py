@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -43,6 +44,13 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 ROLE = "policy-value"
+NAMES_AND_ROLES = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}|\{policy-value\}`([^`]*)`")
+
+
+def names_in(text: str) -> list[str]:
+    """The value names a text uses, ``{{ name }}`` or the role, in order (with repeats)."""
+    return [(m.group(1) or m.group(2)).strip() for m in NAMES_AND_ROLES.finditer(text)]
+
 
 _SUBSTITUTION = re.compile(r"\{\{(.*?)\}\}")
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -165,17 +173,21 @@ def unclosed_fences(source: str) -> list[tuple[int, str]]:
     return sorted(unclosed)
 
 
-def scan(source: str, path: str) -> tuple[str, list[Problem]]:
+def scan(source: str, path: str, line_at: Callable[[int], int] | None = None) -> tuple[str, list[Problem]]:
     """Problems in one source text, and the text with unusable ``{{ }}`` removed.
 
     Anything between the braces that is not a known name is cut out before
     myst-parser sees it: the build fails on the reported problem anyway, and
-    Jinja must never evaluate an expression from the text.
+    Jinja must never evaluate an expression from the text. ``line_at`` maps
+    an offset in ``source`` to the line it is reported at (a translation's
+    text spans several quoted lines of its ``.po`` file).
     """
     names = schema.all_names()
     problems: list[Problem] = []
 
     def line_of(offset: int) -> int:
+        if line_at is not None:
+            return line_at(offset)
         return source.count("\n", 0, offset) + 1
 
     def check(match: re.Match[str]) -> str:
@@ -202,7 +214,9 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
             "Replace it with a value from practice.toml, such as {{ practice.phone }}."
         )
         problems.append(Problem(path, line_of(match.start()), message, Subtype.PLACEHOLDER))
-    for line, opening in unclosed_fences(source):
+    starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+    for number, opening in unclosed_fences(source):
+        line = line_of(starts[number - 1])
         closer = re.match(r"\s*(`+|~+|:+)", opening)
         fence = closer.group(1) if closer else ":::"
         message = (
@@ -210,7 +224,10 @@ def scan(source: str, path: str) -> tuple[str, list[Problem]]:
             f"Add a line with just {fence} where the block ends."
         )
         problems.append(Problem(path, line, message, Subtype.UNCLOSED))
-    problems += raw_markup(source, path)
+    problems += [
+        dataclasses.replace(problem, line=line_of(starts[problem.line - 1])) if problem.line else problem
+        for problem in raw_markup(source, path)
+    ]
     problems.sort(key=lambda p: p.line or 0)
     if any(p.subtype is Subtype.UNCLOSED for p in problems):
         # The build stops on the unclosed block; MyST is given nothing to read, so

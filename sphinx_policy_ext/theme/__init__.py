@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from docutils import nodes as docutils_nodes
+from markupsafe import Markup, escape
 
+from ..i18n import SOURCE_LANGUAGE, gettext, is_translation, language_name, translate
 from ..practice import look
 from ..problems import WARNING_TYPE, PolicyError, Subtype, logger
 from ..state import practice_of
@@ -234,16 +237,82 @@ def practice_context(app: Sphinx, doctree: docutils_nodes.document | None = None
         "website": practice.text("practice.website"),
         "effective": practice.text("policy.effective"),
         "version": practice.text("policy.version"),
+        # The theme's own words, in the page's language; values escaped inside them.
+        "call_html": marked(gettext("Call {phone}"), phone=(phone, "policy-nobreak")),
+        "email_html": marked(gettext("Email {email}"), email=(email, "policy-email")),
+        "contact_label": gettext("Contact"),
+        "edition_html": marked(
+            gettext("Effective {date} \u00b7 Version {version}"),
+            date=(practice.text("policy.effective"), "policy-date"),
+            version=(practice.text("policy.version"), ""),
+        ),
+        "skip_label": gettext("Skip to the policy"),
+        "contents_label": gettext("Contents"),
+        "languages_label": gettext("Language"),
+        "canonical": edition_address(app, practice.text("practice.website")),
     }
+
+
+def marked(template: str, **fields: tuple[str, str]) -> Markup:
+    """A translated phrase as HTML: its words escaped, each ``{field}`` its value (escaped) in a span of that class.
+
+    "Call {phone}" becomes ``Call <span class="policy-nobreak">(555) 010-0123</span>``;
+    a translation may put the value anywhere in its sentence.
+    """
+    html = []
+    for piece in re.split(r"(\{[a-z_]+\})", template):
+        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+        if name in fields:
+            value, cls = fields[name]
+            html.append(f'<span class="{cls}">{escape(value)}</span>' if cls else str(escape(value)))
+        else:
+            html.append(str(escape(piece)).replace("\u00b7", "&middot;"))
+    return Markup("".join(html))
+
+
+def edition_address(app: Sphinx, website: str) -> str:
+    """Where this edition's page is published: practice.website for English, its language's folder beside it for others."""
+    language = app.config.language or SOURCE_LANGUAGE
+    if not is_translation(app.config) or not website:
+        return website
+    return urljoin(website, f"{language}/")
+
+
+def editions(app: Sphinx) -> list[dict[str, Any]]:
+    """The page in each language of the practice: for ``<link rel="alternate" hreflang>`` and the switch.
+
+    English is the page at the top of the site, every other edition is in a
+    folder named after its language (``es/index.html``); links are relative,
+    so the site works wherever it is published.
+    """
+    languages = practice_of(app.env).languages
+    if len(languages) < 2:
+        return []
+    here = app.config.language if is_translation(app.config) else SOURCE_LANGUAGE
+    up = "" if here == SOURCE_LANGUAGE else "../"
+    found = []
+    for code in languages:
+        folder = "" if code == SOURCE_LANGUAGE else f"{code}/"
+        found.append(
+            {
+                "code": code.replace("_", "-"),
+                "href": "index.html" if code == here else f"{up}{folder}index.html",
+                "name": language_name(code),
+                "current": code == here,
+            }
+        )
+    return found
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
     if not uses_theme(app):
         return
     context["policy"] = practice_context(app, doctree)
+    context["policy_editions"] = editions(app)
     context["policy_contents"] = contents_of(doctree) if pagename == app.config.root_doc else []
-    # sphinx-autobuild adds an inline script and a WebSocket to the page it
-    # serves on 127.0.0.1; the published page's CSP would block both.
+    context["policy"]["contents_summary"] = translate("Contents: {count} sections", count=len(context["policy_contents"]))
+    # make preview adds a same-origin reload script to the page it serves on
+    # 127.0.0.1 (with a CSP header of its own); the published page's CSP would block it.
     context["policy_csp"] = csp(context["policy"]["accent_css"]) if not app.config.policy_preview else ""
     render = app.builder.render_partial  # type: ignore[attr-defined]
     context["policy_attribution"] = "".join(render(node)["fragment"] for node in attribution_of(doctree))

