@@ -13,8 +13,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from ..state import is_policy
 from ..i18n import writes_catalog_templates
+from ..state import is_policy
 
 
 def _is_break(node: nodes.Node) -> bool:
