@@ -104,7 +104,7 @@ lock: | $(VENV)/bin/python
 	$(COMPILE) pyproject.toml requirements/build.in --extra translations -c requirements/runtime.txt -o requirements/translations.txt
 	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra translations -c requirements/runtime.txt -o requirements/dev.txt
 	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra bench -c requirements/dev.txt -o requirements/bench.txt
-	$(BIN)/uv pip compile --quiet --python-version 3.11 --python-platform linux --resolution lowest-direct pyproject.toml -o requirements/oldest.txt
+	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.11 --python-platform linux --resolution lowest-direct pyproject.toml -o requirements/oldest.txt
 
 lock-upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
