@@ -6,12 +6,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 BUILD  := $(BIN)/python -m sphinx_policy_ext --quiet
 
-# Stamps: reinstall when pyproject.toml changes.
-RUNTIME := $(VENV)/.installed-runtime
-DEV     := $(VENV)/.installed-dev
+# Stamps: reinstall when pyproject.toml or a lock changes.
+RUNTIME   := $(VENV)/.installed-runtime
+DEV       := $(VENV)/.installed-dev
 TRANSLATE := $(VENV)/.installed-translations
+BENCH     := $(VENV)/.installed-bench
 
-.PHONY: html pdf check changes preview translations test bench lint clean
+# Every install comes from a lock in requirements/ (exact versions, each file
+# checked against its hash), then the project itself without dependencies and
+# without build isolation: the build backend (hatchling) is in the lock too.
+PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+INSTALL  = $(PIP) --require-hashes --no-deps -r $(1) && $(PIP) --no-deps --no-build-isolation -e .
+
+.PHONY: html pdf check changes preview translations test bench lint lock lock-upgrade clean
 
 html: $(RUNTIME)  ## the page (and its PDF) in _build/html/
 	@$(BUILD) html
@@ -47,8 +54,7 @@ $(LIGHTHOUSE): tests/lighthouse/package.json tests/lighthouse/package-lock.json
 	cd tests/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-bench: $(DEV)  ## time the edit loop and the preview against pandoc + WeasyPrint (writes the figures into README.md)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+bench: $(BENCH)  ## time the edit loop and the preview against pandoc + WeasyPrint (writes the figures into README.md)
 	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
 	  { echo "pandoc is needed for the comparison: install it (apt-get install pandoc)"; exit 1; }
 	$(BIN)/python bench/bench.py --readme
@@ -66,17 +72,42 @@ $(NODE_READERS): tests/js/package.json tests/js/package-lock.json
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(RUNTIME): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+$(RUNTIME): pyproject.toml requirements/runtime.txt | $(VENV)/bin/python
+	$(call INSTALL,requirements/runtime.txt)
 	@touch $@
 
-$(DEV): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
+$(DEV): pyproject.toml requirements/dev.txt | $(VENV)/bin/python
+	$(call INSTALL,requirements/dev.txt)
+	@touch $@ $(RUNTIME) $(TRANSLATE)
+
+$(TRANSLATE): pyproject.toml requirements/translations.txt | $(VENV)/bin/python
+	$(call INSTALL,requirements/translations.txt)
 	@touch $@ $(RUNTIME)
 
-$(TRANSLATE): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[translations]'
-	@touch $@ $(RUNTIME)
+$(BENCH): pyproject.toml requirements/bench.txt | $(VENV)/bin/python
+	$(call INSTALL,requirements/bench.txt)
+	@touch $@ $(RUNTIME) $(DEV) $(TRANSLATE)
+
+# The locks, for Python 3.11 on Linux (what CI runs). `make lock` re-resolves
+# after a change to pyproject.toml and keeps every pin that still fits;
+# `make lock-upgrade` moves everything to the newest allowed versions.
+# Dependabot (GitHub) and Renovate (GitLab) propose single upgrades as
+# pull requests. Each lock is constrained by the one before it, so the page
+# is tested with exactly the versions it is published with.
+# oldest.txt holds the lowest versions pyproject.toml allows (`tox -e oldest`).
+COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --python-platform linux $(UPGRADE)
+# Needs only uv (in the dev lock): a lock that no longer installs can still be remade.
+lock: | $(VENV)/bin/python
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  "$$(grep -m1 '^uv==' requirements/dev.txt | cut -d' ' -f1)"
+	$(COMPILE) pyproject.toml requirements/build.in -o requirements/runtime.txt
+	$(COMPILE) pyproject.toml requirements/build.in --extra translations -c requirements/runtime.txt -o requirements/translations.txt
+	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra translations -c requirements/runtime.txt -o requirements/dev.txt
+	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra lint --extra bench -c requirements/dev.txt -o requirements/bench.txt
+	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.11 --python-platform linux --resolution lowest-direct pyproject.toml -o requirements/oldest.txt
+
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 clean:
 	rm -rf _build

@@ -1,9 +1,9 @@
 """Sphinx extension that turns a MyST policy and ``practice.toml`` into a page and a PDF.
 
-Add ``"sphinx_policy_ext"`` to ``extensions``. The PDF builder (``-b pdf``)
-lives in :mod:`sphinx_policy_ext.pdf` and is loaded only when asked for,
-through the ``sphinx.builders`` entry point, so HTML builds never import
-rst2pdf.
+Add ``"sphinx_policy_ext"`` to ``extensions``. The extension registers the
+PDF builder (``-b pdf``, :mod:`sphinx_policy_ext.pdf`) itself, so it answers
+only in projects that list the extension; rst2pdf is imported only when the
+PDF is asked for, so HTML builds never import it.
 """
 
 from __future__ import annotations

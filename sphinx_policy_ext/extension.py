@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.i18n import docname_to_domain
 
-from . import i18n, theme
+from . import i18n, pdf, theme
 from .commands import ci_annotations, code_quality
 from .practice import loading as practice_file
-from .problems import PolicyError, Problem, Subtype, display_path, report, stop
-from .state import practice_path, set_practice
-from .text import advice, plain_warnings, rules, signatures, substitution, translations
+from .problems import WARNING_TYPE, PolicyError, Problem, Subtype, display_path, logger, report, stop
+from .state import policy_documents, practice_path, set_practice
+from .text import advice, plain_warnings, rules, sections, signatures, substitution, translations
 from .text.clinicians import ClinicianList
 from .text.download import PdfDownload, RelinkTranslatedLabel
 from .text.linebreaks import HardBreaksToLineBlocks
 from .text.revisions import RevisionHistory
-from .text.sections import ApplySectionSwitches
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,6 +49,29 @@ def setup_extension(app: Sphinx) -> None:
         description="File name of the PDF, without .pdf; the page links to it.",
     )
 
+    app.add_config_value(
+        "policy_documents",
+        [],
+        "env",
+        types=frozenset({list, tuple}),
+        description="The documents that are the policy, as document names (empty: the root document). "
+        "Only these are substituted, checked and switched by section; the project's other documents are left alone.",
+    )
+    app.add_config_value(
+        "policy_stop_on_problems",
+        False,
+        "",
+        types=frozenset({bool}),
+        description="Stop the build, before anything is written, when the policy text has problems "
+        "(set by `python -m sphinx_policy_ext` and `make preview`; sphinx-build -W fails on them instead).",
+    )
+    app.add_config_value(
+        "policy_pdf_self_check",
+        True,
+        "",
+        types=frozenset({bool}),
+        description="Read each PDF back before writing it. The build command turns this off when it checks the PDFs itself.",
+    )
     # The extension's own words (theme, PDF, form, profession) in the build's language.
     i18n.install(app)
     translations.register(app)
@@ -60,15 +82,20 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("policy-clinicians", ClinicianList)
     app.add_transform(RelinkTranslatedLabel)
     app.add_transform(HardBreaksToLineBlocks)
-    app.add_transform(ApplySectionSwitches)
+    sections.register(app)
     signatures.register(app)
     advice.register(app)
     rules.register(app)
     plain_warnings.register(app)
     theme.register(app)
+    pdf.register(app)
 
     app.connect("config-inited", configure)
     app.connect("builder-inited", load_practice)
+    # After myst-parser's own builder-inited handler has made its settings.
+    app.connect("builder-inited", substitution.prepare_myst_settings, priority=800)
+    app.connect("doctree-read", substitution.restore_project_myst_settings)
+    app.connect("env-before-read-docs", check_policy_documents)
     app.connect("source-read", substitution.on_source_read)
     app.connect("include-read", substitution.on_include_read)
     substitution.TEXT_PROBLEMS.connect(app)
@@ -83,13 +110,15 @@ def configure(app: Sphinx, config: Config) -> None:
     if not _FILE_NAME.match(config.policy_pdf_name):
         name = config.policy_pdf_name
         raise PolicyError(f"policy_pdf_name in conf.py must be a plain file name such as 'social-media-policy' (it is {name!r}).")
-    extensions = list(config.myst_enable_extensions)
-    if "substitution" not in extensions:
-        extensions.append("substitution")
-    config.myst_enable_extensions = extensions
-    # Names of practice values win over any same-named substitution in conf.py:
-    # a value must never be replaced by Markdown from elsewhere.
-    config.myst_substitutions = {**config.myst_substitutions, **substitution.myst_substitutions()}
+    # The project's MyST settings stay as they are: the policy's documents
+    # are parsed with a copy that adds what the policy needs (substitution.py).
+    if not isinstance(config.policy_documents, list | tuple) or not all(
+        isinstance(name, str) and name.strip() for name in config.policy_documents
+    ):
+        raise PolicyError(
+            "policy_documents in conf.py must be a list of document names, such as ['social-media-policy'] "
+            f"(it is {config.policy_documents!r}). Leave it out when the policy is the root document."
+        )
 
 
 def load_practice(app: Sphinx) -> None:
@@ -168,8 +197,32 @@ def check_translations(app: Sphinx) -> None:
         raise stop(report(problems), "the translation")
 
 
+def check_policy_documents(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Each name in ``policy_documents`` must be a document of the project."""
+    for name in policy_documents(app.config):
+        if name not in env.found_docs:
+            # conf.py is no document: the path goes into the message, as Sphinx would print a location.
+            logger.error(
+                "%s: policy_documents in conf.py names %r, but the project has no such document. "
+                "Write the document's name without its suffix, as in a toctree (e.g. 'social-media-policy').",
+                display_path(Path(app.confdir, "conf.py"), app.confdir),
+                name,
+                type=WARNING_TYPE,
+                subtype=Subtype.MISSING.value,
+            )
+
+
 def stop_on_text_problems(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Report the text's problems as located errors; under this package's commands, stop there.
+
+    The build command and the preview (``policy_stop_on_problems``) stop
+    before any builder writes a file, and say so in their own words. Under a
+    plain ``sphinx-build`` nothing is raised, since Sphinx 9 answers any
+    exception with a crash report: the errors fail the build with ``-W``
+    (``make`` and CI always use it), as Sphinx's own errors do.
+    """
     problems = list(substitution.TEXT_PROBLEMS.all(env)) + list(translations.TRANSLATION_PROBLEMS.all(env))
-    if problems:
-        raise stop(report(problems), "the policy text")
+    count = report(problems)
+    if count and app.config.policy_stop_on_problems:
+        raise stop(count, "the policy text")
     return []

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .problems import Problem, display_path
+from .problems import display_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from .practice.loading import Practice
+
+T = TypeVar("T")
 
 _ATTRIBUTE = "policy_practice"
 _ROOT = "policy_root"
@@ -34,6 +37,21 @@ def practice_of(env: BuildEnvironment) -> Practice:
     return practice
 
 
+def policy_documents(config: Config) -> list[str]:
+    """The documents that make up the policy (``policy_documents``; empty means the root document)."""
+    return list(config.policy_documents) or [config.root_doc]
+
+
+def is_policy(env: BuildEnvironment, docname: str | None = None) -> bool:
+    """Whether ``docname`` (by default, the document being read) is part of the policy.
+
+    Only these are substituted, checked for placeholders, switched by
+    section and advised on; every other document of the project is left as
+    the project wrote it.
+    """
+    return (docname if docname is not None else env.docname) in policy_documents(env.config)
+
+
 def practice_path(app: Sphinx) -> Path:
     return Path(app.confdir, app.config.policy_practice_file)
 
@@ -43,8 +61,8 @@ def project_path(env: BuildEnvironment, path: str | Path) -> str:
     return display_path(path, getattr(env, _ROOT))
 
 
-class PerDocument:
-    """Problems found in each document, kept in the environment under ``key``.
+class PerDocument(Generic[T]):
+    """What was found in each document (problems, labels), kept in the environment under ``key``.
 
     A document that is not re-read keeps what was found in it, so a problem
     goes on counting until it is fixed. Parallel-safe: purged when a document
@@ -54,13 +72,13 @@ class PerDocument:
     def __init__(self, key: str) -> None:
         self.key = key
 
-    def of(self, env: BuildEnvironment) -> dict[str, list[Problem]]:
+    def of(self, env: BuildEnvironment) -> dict[str, list[T]]:
         if not hasattr(env, self.key):
             setattr(env, self.key, {})
-        stored: dict[str, list[Problem]] = getattr(env, self.key)
+        stored: dict[str, list[T]] = getattr(env, self.key)
         return stored
 
-    def all(self, env: BuildEnvironment) -> Iterator[Problem]:
+    def all(self, env: BuildEnvironment) -> Iterator[T]:
         """Everything found, document by document, for documents that still exist."""
         stored = self.of(env)
         for docname in sorted(stored):

@@ -9,7 +9,6 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pypdf import PageObject, PdfReader
 from sphinx.testing.util import SphinxTestApp
 
@@ -29,13 +28,29 @@ def build(make_app: MakeApp, srcdir: Path, builder: str = "html", **kwargs: Any)
     return app, text
 
 
-def build_fails(make_app: MakeApp, srcdir: Path, builder: str = "html") -> str:
-    """Build, require that it stops with PolicyError, and return the messages it printed."""
-    warning = StringIO()
-    with pytest.raises(PolicyError):
-        app = make_app(builder, srcdir=srcdir, warning=warning)
+def fails(make_app: MakeApp, srcdir: Path, builder: str = "html", warning: StringIO | None = None, **kwargs: Any) -> str:
+    """Build with warnings as errors; require that it fails, and return the messages it printed.
+
+    A broken practice.toml stops the build at once (PolicyError): nothing can
+    be built without it. Problems in the text are reported as located errors
+    and fail the build the way Sphinx fails one with ``-W`` (a non-zero
+    status), never with an exception, which Sphinx 9 would answer with its
+    crash report.
+    """
+    warning = warning if warning is not None else StringIO()
+    try:
+        app = make_app(builder, srcdir=srcdir, warning=warning, warningiserror=True, **kwargs)
         app.build()
-    return _ANSI.sub("", warning.getvalue())
+    except PolicyError:
+        return _ANSI.sub("", warning.getvalue())
+    text = _ANSI.sub("", warning.getvalue())
+    assert app.statuscode == 1 and "ERROR:" in text, text
+    return text
+
+
+def build_fails(make_app: MakeApp, srcdir: Path, builder: str = "html") -> str:
+    """:func:`fails`, for the callers that name it so."""
+    return fails(make_app, srcdir, builder)
 
 
 def page_text(path: Path) -> str:

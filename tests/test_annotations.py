@@ -10,9 +10,8 @@ import pytest
 
 from sphinx_policy_ext.commands.ci_annotations import command
 from sphinx_policy_ext.commands.main import main
-from sphinx_policy_ext.problems import PolicyError
 
-from .helpers import MakeApp, build
+from .helpers import MakeApp, build, fails
 
 Copy = Callable[..., Path]
 
@@ -37,8 +36,7 @@ def line_of(path: Path, text: str) -> int:
 
 
 def fail(make_app: MakeApp, srcdir: Path, **kwargs: object) -> None:
-    with pytest.raises(PolicyError):
-        make_app("html", srcdir=srcdir, warning=StringIO(), **kwargs).build()
+    fails(make_app, srcdir, **kwargs)
 
 
 def test_escaping_follows_githubs_rules() -> None:

@@ -66,6 +66,7 @@ def run(command: str, root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[i
         # The page build sphinx-autobuild runs for `make preview` (see commands/preview.py).
         arguments = [str(root / "docs"), str(root / "_build" / "preview"), "-c", str(root)]
         arguments += ["-d", str(root / "_build" / ".doctrees-preview"), "-q", "-D", "policy_preview=1"]
+        arguments += ["-D", "policy_stop_on_problems=1"]
         status = build_main(arguments)
     else:
         status = main([command, "--root", str(root), "--quiet"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -107,13 +109,81 @@ def test_main_is_deployed_to_pages_only_after_a_successful_build() -> None:
     assert load(WORKFLOW)["permissions"] == {"contents": "read"}
 
 
-def test_actions_are_pinned_to_a_major_version() -> None:
-    for job in load(WORKFLOW)["jobs"].values():
-        for step in job["steps"]:
-            if "uses" in step:
-                name, _, version = step["uses"].partition("@")
-                assert name.startswith("actions/"), step["uses"]
-                assert version.startswith("v") and version[1:].isdigit(), step["uses"]
+def zizmor_findings(path: Path) -> str:
+    """What zizmor, with its strictest persona, finds in the workflows (and Dependabot's file) under ``path``."""
+    command = [tool("zizmor"), "--offline", "--persona=auditor", "--no-progress", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=PROJECT)
+    return "" if done.returncode == 0 and "No findings" in done.stdout else done.stdout + done.stderr
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    assert zizmor_findings(PROJECT / ".github") == ""
+
+
+def test_zizmor_would_catch_an_action_on_a_movable_tag(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    text = WORKFLOW.read_text(encoding="utf-8")
+    unpinned = re.sub(r"actions/checkout@[0-9a-f]{40} # v[\d.]+", "actions/checkout@v6", text)
+    assert unpinned != text
+    (workflows / "publish.yml").write_text(unpinned, encoding="utf-8")
+    assert "unpinned-uses" in zizmor_findings(tmp_path)
+
+
+def test_actions_are_pinned_to_a_full_commit_with_their_release_named() -> None:
+    """A tag can be moved to other code; a commit cannot. The comment is what Dependabot and Renovate update."""
+    lines = [line.strip() for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert len(lines) == 5
+    for line in lines:
+        assert re.fullmatch(r"(- )?uses: actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+
+
+def test_ci_installs_the_lock_with_the_python_it_was_resolved_for() -> None:
+    build = load(WORKFLOW)["jobs"]["build"]
+    [setup] = steps_using(build, "actions/setup-python")
+    assert setup["with"]["python-version"] == "3.11"
+    # pip's downloads are cached, keyed on the lock that `make check` and `make html` install.
+    assert setup["with"]["cache"] == "pip"
+    assert setup["with"]["cache-dependency-path"] == "requirements/runtime.txt"
+    pipeline = load(GITLAB)
+    assert pipeline["default"]["image"] == "python:3.11"
+    assert pipeline["cache"]["key"]["files"] == ["requirements/runtime.txt"]
+    for lock in ("runtime", "dev"):
+        header = (PROJECT / "requirements" / f"{lock}.txt").read_text(encoding="utf-8").splitlines()[1]
+        assert "--python-version 3.11" in header and "--generate-hashes" in header
+
+
+def schema_errors(schema: str, path: Path) -> str:
+    done = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", schema, str(path)], capture_output=True, text=True, check=False
+    )
+    return "" if done.returncode == 0 else done.stdout + done.stderr
+
+
+def test_dependabot_proposes_updates_to_packages_and_actions(tmp_path: Path) -> None:
+    path = PROJECT / ".github" / "dependabot.yml"
+    assert schema_errors("vendor.dependabot", path) == ""
+    updates = load(path)["updates"]
+    assert {(update["package-ecosystem"], update["directory"]) for update in updates} == {("pip", "/"), ("github-actions", "/")}
+    broken = tmp_path / "dependabot.yml"
+    broken.write_text(path.read_text(encoding="utf-8").replace("interval: weekly", "interval: fortnightly", 1), encoding="utf-8")
+    assert "fortnightly" in schema_errors("vendor.dependabot", broken)
+
+
+def test_renovate_proposes_updates_on_gitlab(tmp_path: Path) -> None:
+    path = PROJECT / "renovate.json"
+    assert schema_errors("vendor.renovate", path) == ""
+    config = json.loads(path.read_text(encoding="utf-8"))
+    # The pip-compile manager re-runs the command in each lock's header, so the hashes stay right.
+    assert config["pip-compile"]["managerFilePatterns"] == ["/^requirements/[^/]+\\.txt$/"]
+    assert all(
+        re.search(config["pip-compile"]["managerFilePatterns"][0][1:-1], f"requirements/{lock}.txt")
+        for lock in ("runtime", "dev")
+    )
+    assert "helpers:pinGitHubActionDigests" in config["extends"]
+    broken = tmp_path / "renovate.json"
+    broken.write_text(json.dumps({**config, "prConcurrentLimit": "five"}), encoding="utf-8")
+    assert "five" in schema_errors("vendor.renovate", broken)
 
 
 def test_gitlab_pipeline_follows_gitlabs_schema(tmp_path: Path) -> None:

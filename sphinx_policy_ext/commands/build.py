@@ -174,7 +174,12 @@ class Project:
                 freshenv=False,
                 warningiserror=not advice,
                 parallel=self.jobs,
-                confoverrides={**({"policy_advice": True} if advice else {}), **overrides},
+                confoverrides={
+                    # Nothing is written from a text with problems; the command says so in its own words.
+                    "policy_stop_on_problems": True,
+                    **({"policy_advice": True} if advice else {}),
+                    **overrides,
+                },
             )
             if advice:
                 ci_annotations.warnings_stop_the_build()

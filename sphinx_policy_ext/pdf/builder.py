@@ -23,7 +23,7 @@ from sphinx.util import logging
 from ..i18n import pdf_stem, translate
 from ..practice.loading import Practice
 from ..problems import WARNING_TYPE, PolicyError, Subtype, report, stop
-from ..state import practice_of
+from ..state import policy_documents, practice_of
 from ..text.clinicians import file_stem
 from ..text.download import drop_web_only
 from ..text.substitution import refill
@@ -67,7 +67,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         return editions
 
     def write(self, *ignored: Any) -> None:
-        root = self.config.root_doc
+        # The PDF is the policy: its first document and what that document's toctree includes.
+        root = policy_documents(self.config)[0]
         practice = practice_of(self.env)
         title = translate("{practice} Social Media Policy", practice=practice.text("practice.name"))
         created = creation_time(practice)

@@ -1,21 +1,36 @@
-"""Where this package adjusts rst2pdf, and why: each adjustment is scoped to a PDF build.
+"""Where this package adjusts rst2pdf and ReportLab, and why: each adjustment is scoped to a PDF build.
 
-- rst2pdf logs through its own logger, past Sphinx: its warnings are sent
-  through Sphinx's logging, located and worded for the therapist, so ``-W``
-  sees them.
-- rst2pdf runs docutils' smartyPants over finished text, which eats
-  backslashes in practice values.
-- rst2pdf reads its stylesheets (YAML, with the pure-Python parser) and
-  registers their fonts for every PDF it writes: 0.6 s each time, which a
-  group practice would pay once per clinician. They are read once per build,
-  with PyYAML's C parser where it is installed.
-- rst2pdf reads SVG images with svglib's own font map, which draws their
-  text in Helvetica or Times (never embedded) or guesses at the machine's
-  fonts; they are read with the bundled DejaVu instead (images.py).
-- ReportLab parses each TrueType font in pure Python (about 0.03 s per font,
-  eight fonts, every build). The parsed fonts are kept in the build cache
-  next to Sphinx's own environment pickle, keyed by each file's size and
-  time, and reused while the files are unchanged.
+Each entry names the upstream behaviour it works around; tests/test_rst2pdf_internals.py
+fails when the internals it touches change shape (and says when a patch is no longer needed).
+
+- Logging. Upstream: rst2pdf logs to its own ``rst2pdf`` logger with a
+  stderr handler of its own, past Sphinx's logging, so ``-W`` never sees its
+  warnings and they carry no location. Here its records are sent through
+  Sphinx's logging, located (from its "[near line N in file F]" suffix) and
+  worded for the therapist. rst2pdf has no option to log elsewhere.
+- Backslashes. Upstream: rst2pdf's ``NodeHandler.apply_replacements`` runs
+  docutils' smartyPants over paragraph and title text, and smartyPants
+  unescapes backslashes even with every replacement off (``smartquotes="0"``,
+  which the builder passes), so a practice value with ``\\`` loses one.
+  No option skips the call; the method is replaced for the build.
+- Stylesheets. Upstream: ``RstToPdf.loadStyles`` reads the YAML stylesheets
+  (with PyYAML's pure-Python loader, ``yaml.safe_load``) and registers their
+  fonts for every PDF it writes: 0.6 s each time, which a group practice
+  would pay once per clinician. They are read once per build, with PyYAML's
+  C parser where it is installed.
+- Fonts. Upstream: ReportLab's ``ttfonts.TTFontFace`` parses each TrueType
+  font in pure Python (about 0.03 s per font, eight fonts, every build) and
+  keeps nothing between processes. The parsed faces are kept in the build
+  cache next to Sphinx's own environment pickle, keyed by each file's size
+  and time, and reused while the files are unchanged.
+- SVG fonts. Upstream: rst2pdf reads SVG images with svglib's own font map,
+  which draws their text in Helvetica or Times (never embedded) or guesses at
+  the machine's fonts, and stops on a family it cannot find. They are read
+  with the bundled DejaVu instead (images.py), so every font stays embedded.
+
+Two smaller reaches live beside their use: pdf/builder.py clears rst2pdf's
+once-per-process ``unkn_node`` memory so each build warns again, and
+pdf/story.py adds a handler to rst2pdf's ``sphinxhandlers.dispatchdict``.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from docutils import nodes
 
 from ..practice.schema import Kind
 from ..problems import Problem, Subtype, log
-from ..state import PerDocument, practice_of, project_path
+from ..state import PerDocument, is_policy, practice_of, project_path
 from .revisions import REVISIONS
 
 if TYPE_CHECKING:
@@ -163,11 +163,13 @@ def _line(node: nodes.Node) -> int | None:
 
 
 # Findings per document, kept like the text's problems.
-TEXT_ADVICE = PerDocument("policy_text_advice")
+TEXT_ADVICE: PerDocument[Problem] = PerDocument("policy_text_advice")
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
+    if not is_policy(env):
+        return  # the project's other documents are its own business
     TEXT_ADVICE.of(env)[env.docname] = doctree_advice(doctree, project_path(env, env.doc2path(env.docname)))
 
 

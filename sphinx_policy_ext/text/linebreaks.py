@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from ..i18n import writes_catalog_templates
+from ..state import is_policy
 
 
 def _is_break(node: nodes.Node) -> bool:
@@ -24,6 +25,8 @@ class HardBreaksToLineBlocks(SphinxTransform):
     default_priority = 200
 
     def apply(self, **kwargs: Any) -> None:
+        if not is_policy(self.env):
+            return  # other documents keep what myst-parser made of them
         if writes_catalog_templates(self.env):
             # The catalog takes the paragraph as written, breaks and all, so
             # its translation goes through the same steps as the English.

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging as sphinx_logging
 
 from ..problems import WARNING_TYPE, did_you_mean
+from ..state import is_policy
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -197,6 +198,8 @@ class PlainWarnings(logging.Filter):
         if getattr(record, "policy_plain", False):
             return not getattr(record, "policy_repeat", False)  # already rewritten (a record reaches several handlers)
         path, line = self._relative_location(record)
+        if path is not None and not self._in_policy(path):
+            return True  # a warning about another document of the project stays in its library's words
         kind = getattr(record, "type", None) or ""
         if path is not None and kind != WARNING_TYPE:
             docname = self.app.env.path2doc(str(path)) if getattr(self.app, "env", None) else None
@@ -225,6 +228,13 @@ class PlainWarnings(logging.Filter):
                 record.msg, record.args = _TYPE_SUFFIX.sub("", text) + suffix, ()
         record.policy_plain = True
         return not getattr(record, "policy_repeat", False)
+
+    def _in_policy(self, path: Path) -> bool:
+        env = getattr(self.app, "env", None)
+        if env is None:
+            return True
+        docname = env.path2doc(str(path))
+        return docname is None or is_policy(env, docname)
 
     def _relative_location(self, record: logging.LogRecord) -> tuple[Path | None, int | None]:
         location = getattr(record, "location", None)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..problems import Problem, Subtype
-from ..state import project_path
+from ..state import is_policy, policy_documents, project_path
 from .download import PDF_DOWNLOAD
 from .substitution import TEXT_PROBLEMS
 
@@ -66,7 +66,7 @@ def _publishes_policy(app: Sphinx) -> bool:
 
 
 def _required_blocks(app: Sphinx, doctree: nodes.document, path: str) -> list[Problem]:
-    if not _publishes_policy(app) or app.env.docname != app.config.root_doc:
+    if not _publishes_policy(app) or app.env.docname != policy_documents(app.config)[0]:
         return []
     classes: set[str] = set()
     for node in doctree.findall(nodes.Element):
@@ -131,6 +131,8 @@ DOCUMENT_RULES: tuple[Callable[[Sphinx, nodes.document, str], list[Problem]], ..
 
 def check_document(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
+    if not is_policy(env):
+        return  # the rules are the policy's; a project's other documents are its own
     if any(p.subtype is Subtype.UNCLOSED for p in TEXT_PROBLEMS.of(env).get(env.docname, [])):
         return  # the text was not parsed (see substitution.scan): nothing to judge
     path = project_path(env, env.doc2path(env.docname))

@@ -1,7 +1,9 @@
 """Sections switched on and off in ``[sections]`` of practice.toml.
 
 Each section of the policy text carries a label with its key, such as
-``(friending)=`` before ``## Friending``. A section switched off is removed
+``(friending)=`` before ``## Friending``. Only such explicit labels count,
+and only in the policy's documents (``policy_documents``): a heading that
+merely reads "Emergencies" elsewhere in a project is left alone. A section switched off is removed
 from the document before anything else sees it, so the page, the PDF and
 the summary all lose it, and a cross-reference to it fails the build instead
 of dangling. Anything else that only makes sense with a section (a sentence
@@ -13,7 +15,7 @@ to nothing (the PDF leaves it out too, pdf/notes.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -23,8 +25,12 @@ from sphinx.util import logging
 from ..i18n import writes_catalog_templates
 from ..practice import schema
 from ..problems import WARNING_TYPE, Problem, Subtype, did_you_mean
-from ..state import practice_of, project_path
+from ..state import PerDocument, is_policy, policy_documents, practice_of, project_path
 from .substitution import TEXT_PROBLEMS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +77,8 @@ class ApplySectionSwitches(SphinxTransform):
     default_priority = 300
 
     def apply(self, **kwargs: Any) -> None:
+        if not is_policy(self.env):
+            return
         practice = practice_of(self.env)
         keys = set(schema.section_keys())
         found: set[str] = set()
@@ -79,7 +87,7 @@ class ApplySectionSwitches(SphinxTransform):
         # a practice that switches one on finds it translated already.
         everything = writes_catalog_templates(self.env)
         for section in list(self.document.findall(nodes.section)):
-            mine = keys.intersection(section["ids"])
+            mine = keys.intersection(explicit_labels(self.document, section))
             found |= mine
             if mine and not everything and not all(practice.section_on(key) for key in mine):
                 section.parent.remove(section)
@@ -98,28 +106,53 @@ class ApplySectionSwitches(SphinxTransform):
                 # The mark has done its work; writers would look for a style named after it.
                 node["classes"] = [c for c in node["classes"] if not c.startswith(REQUIRES)]
         _drop_notes_cited_only_in(cited_before - _cited(self.document), self.document)
-        if self.env.docname == self.config.root_doc and found:
-            # Only a text that labels its sections can be checked against the switches.
-            self._check_switched_on_sections_exist(practice, found)
+        LABELLED.of(self.env)[self.env.docname] = sorted(found)
 
     def _problem(self, node: nodes.Element, message: str) -> None:
         source, line = get_source_line(node)
         path = project_path(self.env, source) if source else self.env.docname
         TEXT_PROBLEMS.of(self.env).setdefault(self.env.docname, []).append(Problem(path, line, message, Subtype.UNKNOWN_KEY))
 
-    def _check_switched_on_sections_exist(self, practice: Any, found: set[str]) -> None:
-        for key in schema.section_keys():
-            if practice.section_on(key) and key not in found:
-                line = practice.sections[key].line
-                path = project_path(self.env, practice.path)
-                logger.warning(
-                    "%s[sections] %s is on, but the policy text has no section labelled (%s)= for it. "
-                    "Add the section to the text, or write %s = false under [sections].",
-                    "" if line else f"{path}: ",
-                    key,
-                    key,
-                    key,
-                    location=f"{path}:{line}" if line else None,
-                    type=WARNING_TYPE,
-                    subtype=Subtype.MISSING.value,
-                )
+
+def explicit_labels(document: nodes.document, section: nodes.section) -> list[str]:
+    """The names a ``(label)=`` target gave ``section``, not the one its heading gives it."""
+    # A label used twice is moved to "dupnames" on both sections (docutils warns about it); it still names them.
+    return [name for name in (*section["names"], *section["dupnames"]) if document.nametypes.get(name)]
+
+
+# The section keys each policy document labels, for the check across all of them.
+LABELLED: PerDocument[str] = PerDocument("policy_labelled_sections")
+
+
+def check_switched_on_sections_exist(app: Sphinx, env: BuildEnvironment) -> None:
+    """A section switched on in practice.toml must be labelled somewhere in the policy.
+
+    Checked once all documents are read (``env-check-consistency``), so a
+    policy spread over several documents is checked as a whole. Only a text
+    that labels its sections can be checked against the switches.
+    """
+    found = {key for docname in policy_documents(app.config) for key in LABELLED.of(env).get(docname, [])}
+    if not found:
+        return
+    practice = practice_of(env)
+    for key in schema.section_keys():
+        if practice.section_on(key) and key not in found:
+            line = practice.sections[key].line
+            path = project_path(env, practice.path)
+            logger.warning(
+                "%s[sections] %s is on, but the policy text has no section labelled (%s)= for it. "
+                "Add the section to the text, or write %s = false under [sections].",
+                "" if line else f"{path}: ",
+                key,
+                key,
+                key,
+                location=f"{path}:{line}" if line else None,
+                type=WARNING_TYPE,
+                subtype=Subtype.MISSING.value,
+            )
+
+
+def register(app: Sphinx) -> None:
+    app.add_transform(ApplySectionSwitches)
+    LABELLED.connect(app)
+    app.connect("env-check-consistency", check_switched_on_sections_exist)

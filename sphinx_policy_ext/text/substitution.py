@@ -11,6 +11,14 @@ whichever builder writes it.
 Before a document is parsed, its source is scanned for names the practice
 file does not have, for expressions between the braces (which Jinja would
 otherwise evaluate), and for placeholders left from the template.
+
+All of this applies to the policy's documents alone (``policy_documents``).
+In a project where the policy is one page among many, every other document
+is parsed with the project's own MyST settings, so its own substitutions,
+its ``{{ user.name }}`` in code and its "[Your name]" stay as they were: the
+policy's documents get a copy of those settings with the MyST extensions the
+policy is written with and the practice values added (see
+:func:`use_myst_settings_for`).
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from sphinx.util.docutils import SphinxRole
 from ..practice import schema
 from ..practice.schema import Kind
 from ..problems import Problem, Subtype, did_you_mean
-from ..state import PerDocument, practice_of, project_path
+from ..state import PerDocument, is_policy, practice_of, project_path
 from .raw_markup import raw_markup
 
 if TYPE_CHECKING:
@@ -230,11 +238,14 @@ def scan(source: str, path: str, line_at: Callable[[int], int] | None = None) ->
 
 # Problems in the text, per document: a document that is not re-read still
 # fails the build until it is fixed.
-TEXT_PROBLEMS = PerDocument("policy_text_problems")
+TEXT_PROBLEMS: PerDocument[Problem] = PerDocument("policy_text_problems")
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
+    use_myst_settings_for(app, docname)
+    if not is_policy(env, docname):
+        return
     env.note_dependency(str(practice_of(env).path))
     path = project_path(env, env.doc2path(docname))
     source[0], problems = scan(source[0], path)
@@ -242,6 +253,51 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    if not is_policy(app.env, parent_docname):
+        return
     path = project_path(app.env, Path(app.srcdir, relative_path))
     content[0], problems = scan(content[0], path)
     TEXT_PROBLEMS.of(app.env).setdefault(parent_docname, []).extend(problems)
+
+
+# The MyST extensions the policy text is written with, whatever the project enables.
+POLICY_MYST_EXTENSIONS = frozenset({"attrs_inline", "colon_fence", "substitution"})
+_SETTINGS = "_policy_myst_settings"
+
+
+def prepare_myst_settings(app: Sphinx) -> None:
+    """Keep the project's MyST settings, and a copy made for the policy's documents.
+
+    Runs after myst-parser has made its settings object on ``builder-inited``.
+    Reader processes of a parallel build inherit both with the application.
+    """
+    project = getattr(app.env, "myst_config", None)
+    if project is None:  # myst-parser did not set up (it always does when it is loaded)
+        return
+    policy = dataclasses.replace(
+        project,
+        enable_extensions=set(project.enable_extensions) | POLICY_MYST_EXTENSIONS,
+        # Names of practice values win over any same-named substitution of the
+        # project: a value must never be replaced by Markdown from elsewhere.
+        substitutions={**project.substitutions, **myst_substitutions()},
+    )
+    setattr(app, _SETTINGS, (project, policy))
+
+
+def restore_project_myst_settings(app: Sphinx, doctree: nodes.document) -> None:
+    """Once a document is parsed, the environment holds the project's own MyST settings again."""
+    settings = getattr(app, _SETTINGS, None)
+    if settings is not None:
+        setattr(app.env, "myst_config", settings[0])  # noqa: B010
+
+
+def use_myst_settings_for(app: Sphinx, docname: str) -> None:
+    """Parse ``docname`` with the policy's MyST settings if it is part of the policy, else with the project's.
+
+    myst-parser reads ``env.myst_config`` when it parses a document, right
+    after ``source-read``; documents are read one at a time in each process.
+    """
+    settings = getattr(app, _SETTINGS, None)
+    if settings is not None:
+        # An attribute myst-parser adds to the environment, unknown to the type checker.
+        setattr(app.env, "myst_config", settings[1] if is_policy(app.env, docname) else settings[0])  # noqa: B010

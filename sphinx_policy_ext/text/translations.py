@@ -226,8 +226,8 @@ def check_entries(entries: list[Entry], path: str, language: str) -> list[Proble
 
 
 # Problems in the translation of each document, and how much of it is translated.
-TRANSLATION_PROBLEMS = PerDocument("policy_translation_problems")
-PROGRESS = PerDocument("policy_translation_progress")
+TRANSLATION_PROBLEMS: PerDocument[Problem] = PerDocument("policy_translation_problems")
+PROGRESS: PerDocument[Progress] = PerDocument("policy_translation_progress")
 
 
 @dataclass(frozen=True)
@@ -341,7 +341,7 @@ class CheckTranslated(SphinxTransform):
                 continue
             problems.append(self._stale(node, message, entry, entries, shown, source, name))
         TRANSLATION_PROBLEMS.of(env)[docname] = problems
-        PROGRESS.of(env)[docname] = [Progress(shown, None, name, total, translated, kept)]  # type: ignore[list-item]
+        PROGRESS.of(env)[docname] = [Progress(shown, None, name, total, translated, kept)]
 
     @staticmethod
     def _stale(  # noqa: PLR0917
@@ -399,7 +399,7 @@ def _excerpt(message: str, limit: int = 90) -> str:
 
 
 def progress(env: BuildEnvironment) -> Iterator[Progress]:
-    yield from PROGRESS.all(env)  # type: ignore[misc]
+    yield from PROGRESS.all(env)
 
 
 def register(app: Sphinx) -> None:
