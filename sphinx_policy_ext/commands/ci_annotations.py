@@ -18,12 +18,13 @@ collected from parallel readers and replayed later).
 
 from __future__ import annotations
 
+import abc
 import logging
 import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from docutils import nodes
 from sphinx.util import logging as sphinx_logging
@@ -82,18 +83,23 @@ def suppressed(app: Sphinx, record: logging.LogRecord) -> bool:
     return bool(sphinx_logging.is_suppressed_warning(*warning_type(record), app.config.suppress_warnings))
 
 
-class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
-    """Prints each located warning or error again as a GitHub workflow command.
+# File (relative to the repository), line, column, message, whether the problem is ours, and its subtype.
+Located = tuple[str | None, int | None, int | None, str, bool, str]
+
+
+class LocatedProblemHandler(sphinx_logging.WarningStreamHandler, metaclass=abc.ABCMeta):
+    """Base of the handlers that pass each located warning or error on to a git host.
 
     A subclass of Sphinx's warning handler on purpose: Sphinx holds back and
     replays records for handlers of that class (``pending_warnings``), so each
-    record reaches this handler exactly once, after Sphinx has read it.
+    record reaches the handler exactly once, after Sphinx has read it.
+    Suppressed warnings and warnings that name no file are passed over;
+    :meth:`report` gets the rest, located.
     """
 
-    def __init__(self, app: Sphinx, fatal_warnings: bool) -> None:
-        super().__init__(sphinx_logging.SafeEncodingWriter(sys.stdout))
+    def __init__(self, app: Sphinx, stream: TextIO) -> None:
+        super().__init__(sphinx_logging.SafeEncodingWriter(stream))
         self.app = app
-        self.fatal_warnings = fatal_warnings
         self.setLevel(logging.WARNING)
         self.addFilter(sphinx_logging.OnceFilter())
 
@@ -101,9 +107,23 @@ class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
         if suppressed(self.app, record):
             return
         found = located(self.app, record)
-        if found is None:
-            return
-        file, line, col, message, ours, subtype = found
+        if found is not None:
+            self.report(record, found)
+
+    @abc.abstractmethod
+    def report(self, record: logging.LogRecord, where: Located) -> None:
+        """Pass on one located record."""
+
+
+class GitHubAnnotations(LocatedProblemHandler):
+    """Prints each located warning or error again as a GitHub workflow command."""
+
+    def __init__(self, app: Sphinx, fatal_warnings: bool) -> None:
+        super().__init__(app, sys.stdout)
+        self.fatal_warnings = fatal_warnings
+
+    def report(self, record: logging.LogRecord, where: Located) -> None:
+        file, line, col, message, ours, subtype = where
         # A warning that stops the build is shown as an error; advice never stops one.
         if record.levelno >= logging.ERROR or (self.fatal_warnings and not (ours and subtype in ADVICE_SUBTYPES)):
             level = "error"
@@ -112,7 +132,7 @@ class GitHubAnnotations(sphinx_logging.WarningStreamHandler):
         print_command(level, message, file, line, col)
 
 
-def located(app: Sphinx, record: logging.LogRecord) -> tuple[str | None, int | None, int | None, str, bool, str] | None:
+def located(app: Sphinx, record: logging.LogRecord) -> Located | None:
     """File (relative to the repository), line, column and message of a warning, or None when it names no file.
 
     A problem of this extension carries its record (:data:`..problems.RECORD_ATTRIBUTE`),

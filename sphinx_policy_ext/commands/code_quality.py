@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging as sphinx_logging
 
 from ..text.advice import ADVICE_SUBTYPES
-from .ci_annotations import located, suppressed
+from .ci_annotations import Located, LocatedProblemHandler
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -58,23 +58,15 @@ def issue(description: str, check_name: str, path: str, line: int | None, severi
     }
 
 
-class CodeQualityLog(sphinx_logging.WarningStreamHandler):
+class CodeQualityLog(LocatedProblemHandler):
     """Appends each located warning or error of a build to the JSON-lines log."""
 
     def __init__(self, app: Sphinx, log: Path) -> None:
-        super().__init__(sphinx_logging.SafeEncodingWriter(sys.stderr))
-        self.app = app
+        super().__init__(app, sys.stderr)
         self.log = log
-        self.setLevel(logging.WARNING)
-        self.addFilter(sphinx_logging.OnceFilter())
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if suppressed(self.app, record):
-            return
-        found = located(self.app, record)
-        if found is None:
-            return
-        file, line, _, message, ours, subtype = found
+    def report(self, record: logging.LogRecord, where: Located) -> None:
+        file, line, _, message, ours, subtype = where
         kind = getattr(record, "type", None) or "sphinx"
         advice = ours and subtype in ADVICE_SUBTYPES and record.levelno < logging.ERROR
         entry = issue(message, f"{kind}.{subtype}" if subtype else kind, file or "conf.py", line, "minor" if advice else "major")
