@@ -22,6 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from sphinx_policy_ext.commands.main import main
+from sphinx_policy_ext.commands.preview import port_is_free
 from sphinx_policy_ext.commands.serve import SCRIPT
 
 from .conftest import ROOTS
@@ -227,16 +228,6 @@ def test_the_preview_pdf_is_the_same_file_as_make_pdf(
     assert pdf_bytes(url + "social-media-policy.pdf") == (tmp_path / "cold" / "pdf" / "social-media-policy.pdf").read_bytes()
 
 
-def port_taken(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return True
-    return False
-
-
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["SIGTERM", "SIGHUP", "Ctrl+C"])
 def test_stopping_the_preview_frees_its_port(stop: signal.Signals, preview: tuple[str, subprocess.Popen[str]]) -> None:
     url, server = preview
@@ -246,9 +237,9 @@ def test_stopping_the_preview_frees_its_port(stop: signal.Signals, preview: tupl
     with urllib.request.urlopen(f"{url}_preview/events?since=1", timeout=5):
         server.send_signal(stop)  # the preview process alone, as a closed terminal or `kill` would
         deadline = time.monotonic() + 2
-        while port_taken(port) and time.monotonic() < deadline:
+        while not port_is_free(port) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not port_taken(port), f"port {port} still in use 2 s after {stop.name}"
+        assert port_is_free(port), f"port {port} still in use 2 s after {stop.name}"
     output = server.communicate(timeout=2)[0]
     assert server.returncode == 0
     assert "Traceback" not in output

@@ -32,7 +32,6 @@ checks that the shipped file still matches the fonts and their coverage.
 from __future__ import annotations
 
 import hashlib
-import io
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -253,16 +252,6 @@ def use_field_font(pdf: pikepdf.Pdf) -> None:
         stream.BBox = pikepdf.Array([0, 0, Decimal(_number(width)), Decimal(_number(height))])
         stream.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({f"/{RESOURCE}": font}))
         field.AP = pikepdf.Dictionary(N=stream)
-
-
-def with_field_font(data: bytes) -> bytes:
-    """``data`` (a PDF) with its form fields in the embedded field font; the same bytes for the same input."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        use_field_font(pdf)
-        out = io.BytesIO()
-        # deterministic_id: the file identifier comes from the content, so a rebuild gives the same bytes.
-        pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
 
 
 def make_field_font() -> None:
