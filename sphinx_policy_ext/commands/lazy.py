@@ -3,7 +3,9 @@
 Sphinx, docutils and ReportLab import these at start-up for features this
 policy does not use: Pillow (to measure images; the policy has none),
 requests (to download remote images), the doctest extension (to trim flags
-from Python examples). Together they are a noticeable part of a cold build.
+from Python examples), the Snowball stemmers (for a search index; the
+page has no search, and importing them builds a stemmer class for each of
+some thirty languages). Together they are a noticeable part of a cold build.
 
 With :func:`install`, importing one of them gives a module that is loaded
 the moment anything of it is used (``importlib.util.LazyLoader``), so a
@@ -28,6 +30,7 @@ LAZY = frozenset(
         "requests",
         "sphinx.util.requests",
         "sphinx.ext.doctest",
+        "snowballstemmer",
     }
 )
 

@@ -9,11 +9,15 @@ details go to ``_build/last-error.log``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
+import logging
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import lazy
 
@@ -67,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         from .preview import preview
 
+        # The preview lives for hours: it collects its garbage like any long-lived process.
+        gc.enable()
         return preview(project, args.port, args.language)
     log = code_quality.start(project.out)
     try:
@@ -110,5 +116,23 @@ def _build(project: Project, targets: Sequence[str]) -> int:
     return 0
 
 
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run :func:`main` as a whole process, and end it without Python's tidying up.
+
+    At exit Python would take apart every one of the ~900 modules and the
+    objects a build made, about a sixth of a cold build, for memory the
+    operating system takes back anyway. Everything this command writes is
+    closed by then (outputs are renamed into place when complete); what is
+    left in the print buffers and log handlers is flushed first.
+    """
+    status = main(argv)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe or stream: nobody is reading any more.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
