@@ -26,6 +26,9 @@ _TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref", re.DOTALL)
 _ROOT = re.compile(rb"/Root (\d+) (\d+) R")
 _PAGES = re.compile(rb"/Pages (\d+) (\d+) R")
 _COUNT = re.compile(rb"/Count (\d+)")
+# Where an object starts: "12 0 obj". One pattern for all objects (the numbers are compared after
+# matching): a pattern made per object cost a compile each, most of the check's time.
+_OBJECT_START = re.compile(rb"\s*(\d+) (\d+) obj\b")
 
 
 class _NotPlain(Exception):
@@ -74,7 +77,8 @@ def _plain_table_problem(data: bytes) -> str:
     if b"/Prev" in trailer.group(1):
         raise _NotPlain  # an incremental update: more than one table
     for (number, generation), offset in offsets.items():
-        if not re.match(rb"\s*%d %d obj\b" % (number, generation), data[offset : offset + 32]):
+        start = _OBJECT_START.match(data[offset : offset + 32])
+        if start is None or start.group(1, 2) != (b"%d" % number, b"%d" % generation):
             return f"the PDF cannot be read back (object {number} is not where the file says it is)"
     root = _ROOT.search(trailer.group(1))
     if root is None:
