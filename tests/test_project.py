@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -183,15 +185,45 @@ def test_a_mistake_only_the_pdf_finds_fails_the_build_and_publishes_nothing(
         text.write_text(good, encoding="utf-8")
 
 
-def test_a_damaged_font_cache_is_ignored_and_rebuilt(built: Path) -> None:
-    cache = built / "_build" / ".doctrees-pdf" / "pdf-fonts.pickle"
-    assert cache.exists()
-    pdf = built / "_build" / "pdf" / "social-media-policy.pdf"
-    before = pdf.read_bytes()
-    cache.write_bytes(b"not a pickle")
-    assert main(["pdf", "--root", str(built), "--quiet"]) == 0
-    assert pdf.read_bytes() == before
-    assert cache.read_bytes() != b"not a pickle"
+def build_cache_files(root: Path) -> list[Path]:
+    """What the PDF build keeps between builds: parsed fonts, the prepared form font, parsed stylesheets."""
+    return sorted((root / "_build" / ".doctrees-pdf").glob("pdf-*.pickle"))
+
+
+def build_pdf_process(root: Path) -> bytes:
+    """``make pdf`` as a process of its own (as after each edit), not sharing this one's memory; the PDF's bytes."""
+    command = [sys.executable, "-m", "sphinx_policy_ext", "pdf", "--root", str(root), "--quiet"]
+    subprocess.run(command, check=True, capture_output=True)
+    return (root / "_build" / "pdf" / "social-media-policy.pdf").read_bytes()
+
+
+def test_the_pdf_is_the_same_with_its_build_cache_warm_cold_or_damaged(tmp_path: Path) -> None:
+    """The cache only saves time: a clean build, a build from the cache and a build past a damaged cache agree."""
+    root = copy_policy(tmp_path / "policy")
+    folder = root / "_build" / ".doctrees-pdf"
+    folder.mkdir(parents=True)
+    (folder / "pdf-fonts.pickle").write_bytes(b"the single file earlier versions kept all fonts in")
+    first = build_pdf_process(root)
+    kept = build_cache_files(root)
+    names = [path.name for path in kept]
+    # Eight parsed fonts, the form font, the stylesheets; the earlier versions' file is gone.
+    assert len([n for n in names if n.startswith("pdf-fonts-DejaVu")]) == 8, names
+    assert "pdf-field-font.pickle" in names and "pdf-stylesheets.pickle" in names
+    assert "pdf-fonts.pickle" not in names
+
+    assert build_pdf_process(root) == first
+    assert build_cache_files(root) == kept
+
+    original = {path.name: path.read_bytes() for path in kept}
+    for path in kept:
+        path.write_bytes(original[path.name][: len(original[path.name]) // 2])  # cut short, as by a crash
+    (folder / "pdf-stylesheets.pickle").write_bytes(b"not a pickle")
+    assert build_pdf_process(root) == first
+    # What this PDF needed was made again: the form font, the stylesheets, the body text's font.
+    needed = [p for p in kept if re.fullmatch(r"pdf-(field-font|stylesheets|fonts-DejaVuSerif-[0-9a-f]{12})\.pickle", p.name)]
+    assert len(needed) == 3
+    for path in needed:
+        assert path.read_bytes() == original[path.name], path.name
 
 
 def _canonical(name: str) -> str:

@@ -98,6 +98,28 @@ def test_reportlab_parses_fonts_through_the_face_class_the_cache_replaces() -> N
         assert copy._pdfScale(1234) == original(1234)
 
 
+def test_registering_a_font_reads_only_its_name(tmp_path: Path) -> None:
+    """font_faces_cached hands ReportLab faces that read their tables only when first asked.
+
+    That is worth it only while ``pdfmetrics.registerFont`` (which rst2pdf
+    calls for every font of the stylesheet) reads nothing but the face's
+    ``name``; the PDF is the same either way.
+    """
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    cache = tmp_path / "pdf-fonts.pickle"
+    font = str(FONTS / "DejaVuSans-Oblique.ttf")
+    with rst2pdf_patches.font_faces_cached(cache):
+        ttfonts.TTFont("ProbeParsed", font)  # parsed and kept
+    with rst2pdf_patches.font_faces_cached(cache):
+        probe = ttfonts.TTFont("ProbeKept", font)
+        pdfmetrics.registerFont(probe)
+        assert "_read_face" in vars(probe.face)
+        assert probe.stringWidth("Probe", 10) > 0  # measuring text reads the face
+        assert "_read_face" not in vars(probe.face)
+    assert isinstance(probe.face, ttfonts.TTFontFace)
+
+
 def test_the_builder_reads_and_calls_what_rst2pdf_still_offers() -> None:
     """pdf/builder.py subclasses PDFBuilder and drives PDFWriter with keyword options; pdf/story.py extends the dispatch table."""
     from rst2pdf import pdfbuilder

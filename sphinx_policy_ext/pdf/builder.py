@@ -81,7 +81,8 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         drop_web_only(assembled)
         self.check_glyphs(assembled)
 
-        with font_faces_cached(Path(self.doctreedir, "pdf-fonts.pickle")), stylesheets_read_once():
+        cache = Path(self.doctreedir)
+        with font_faces_cached(cache / "pdf-fonts.pickle"), stylesheets_read_once(cache / "pdf-stylesheets.pickle"):
             for edition in self.editions():
                 self.write_edition(edition, assembled, title, created)
 
@@ -99,7 +100,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         demote_own_nodes(doctree)
         with tagging.recording(doctree) as recorder:
             data = self.render(doctree, location=self.config.root_doc)
-        data = finish(data, recorder.recording, self.config.language)
+        data = finish(data, recorder.recording, self.config.language, Path(self.doctreedir, "pdf-field-font.pickle"))
         if self.config.policy_pdf_self_check:
             check_pdf(data, target.name)
         write_atomically(target, data)
@@ -190,13 +191,13 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         return output
 
 
-def finish(data: bytes, recording: tagging.Recording, language: str | None) -> bytes:
+def finish(data: bytes, recording: tagging.Recording, language: str | None, field_font_cache: Path) -> bytes:
     """The drawn PDF, in one pikepdf pass: fields in the bundled font, tagged (PDF/UA-1), archival (PDF/A-2b)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         # ReportLab's fields can only name Helvetica: the form is rewritten to type in the bundled font.
-        use_field_font(pdf)
+        use_field_font(pdf, field_font_cache)
         structure.add_structure(pdf, recording, language)
         archival.make_archival(pdf)
         return archival.save(pdf)

@@ -35,10 +35,11 @@ import hashlib
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pikepdf
+
+from . import build_cache
 
 HERE = Path(__file__).parent
 FIELD_FONT = HERE / "form-font" / "DejaVuSans-fields.ttf"
@@ -61,11 +62,83 @@ class Metrics:
     stem_v: int
 
 
-@cache
+@dataclass(frozen=True)
+class Prepared:
+    """Everything the PDF takes from the font file, made once: its metrics and its deflated streams."""
+
+    metrics: Metrics
+    base_name: str  # TAG+Name, as a cut-down font is named (ISO 32000-1, 9.6.4)
+    program: bytes  # the font file, deflated
+    length: int  # the font file's length before deflating (/Length1)
+    to_unicode: bytes  # the ToUnicode CMap, deflated
+
+
+# This process's prepared font, by font file: a preview or a group practice prepares it once.
+_prepared: dict[Path, Prepared] = {}
+
+
+def prepared(cache: Path | None = None) -> Prepared:
+    """The prepared font: from this process, else from the file ``cache`` (the build cache), else made and kept there.
+
+    Measuring the font and deflating its 200 KB at the best compression took
+    most of the time of rewriting each PDF, in every build: the result
+    depends only on the font file and the libraries, so it is kept between
+    builds (build_cache.py).
+    """
+    font = FIELD_FONT
+    known = _prepared.get(font)
+    if known is not None:
+        return known
+    if cache is None:
+        made = _prepare(font)
+    else:
+        key = _cache_key(font)
+        stored = build_cache.read(cache, key)
+        if isinstance(stored, Prepared):
+            made = stored
+        else:
+            made = _prepare(font)
+            build_cache.write(cache, key, made)
+    _prepared[font] = made
+    return made
+
+
+def _cache_key(font: Path) -> tuple[object, ...]:
+    """What the prepared font depends on: the font file, this module (which makes it), ReportLab and zlib."""
+    import reportlab
+
+    own, status = Path(__file__).stat(), font.stat()
+    return (
+        str(font),
+        status.st_size,
+        status.st_mtime_ns,
+        own.st_size,
+        own.st_mtime_ns,
+        reportlab.Version,
+        zlib.ZLIB_RUNTIME_VERSION,
+    )
+
+
+def _prepare(font: Path) -> Prepared:
+    data = font.read_bytes()
+    measured = _measure(font)
+    return Prepared(
+        metrics=measured,
+        base_name=f"{_subset_tag(data)}+{measured.name}",
+        program=zlib.compress(data, 9),
+        length=len(data),
+        to_unicode=zlib.compress(_to_unicode(measured.glyph_of), 9),
+    )
+
+
 def metrics() -> Metrics:
+    return prepared().metrics
+
+
+def _measure(path: Path) -> Metrics:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    font = TTFontFile(str(FIELD_FONT))
+    font = TTFontFile(str(path))
     scale = 1000 / font.unitsPerEm
     widths = tuple(round(advance * scale) for advance, _ in font.hmetrics)
     widths += (widths[-1],) * (font.numGlyphs - len(widths))  # trailing glyphs share the last advance
@@ -85,18 +158,6 @@ def _subset_tag(data: bytes) -> str:
     """Six capital letters from the file's hash: a cut-down font is named TAG+Name (ISO 32000-1, 9.6.4)."""
     digest = hashlib.sha256(data).digest()
     return "".join(chr(ord("A") + b % 26) for b in digest[:6])
-
-
-@cache
-def _packed() -> tuple[str, bytes, int, bytes]:
-    """The font's name, its program and ToUnicode CMap deflated once per process, and the program's length.
-
-    Deflating 200 KB took most of the time of rewriting each PDF; a group
-    practice's PDFs all embed the same bytes.
-    """
-    data = FIELD_FONT.read_bytes()
-    name = f"{_subset_tag(data)}+{metrics().name}"
-    return name, zlib.compress(data, 9), len(data), zlib.compress(_to_unicode(metrics().glyph_of), 9)
 
 
 def _deflated(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
@@ -135,13 +196,12 @@ def _utf16(code: int) -> str:
     return chr(code).encode("utf-16-be").hex().upper()
 
 
-def _font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+def _font(pdf: pikepdf.Pdf, prepared_font: Prepared) -> pikepdf.Dictionary:
     """The whole font program as a Type0 font, added to ``pdf``."""
-    m = metrics()
-    base_name, program_data, length, to_unicode = _packed()
-    name = pikepdf.Name(f"/{base_name}")
-    program = _deflated(pdf, program_data)
-    program.Length1 = length
+    m = prepared_font.metrics
+    name = pikepdf.Name(f"/{prepared_font.base_name}")
+    program = _deflated(pdf, prepared_font.program)
+    program.Length1 = prepared_font.length
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor,
         FontName=name,
@@ -170,7 +230,7 @@ def _font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
         BaseFont=name,
         Encoding=pikepdf.Name("/Identity-H"),
         DescendantFonts=pikepdf.Array([pdf.make_indirect(cid_font)]),
-        ToUnicode=_deflated(pdf, to_unicode),
+        ToUnicode=_deflated(pdf, prepared_font.to_unicode),
     )
     return pdf.make_indirect(font)
 
@@ -225,16 +285,17 @@ def _font_size(da: str) -> float:
     return 10.0
 
 
-def use_field_font(pdf: pikepdf.Pdf) -> None:
+def use_field_font(pdf: pikepdf.Pdf, cache: Path | None = None) -> None:
     """Make every text field of ``pdf`` use the embedded field font, with appearances drawn in it.
 
     Works on an open PDF, so another step that rewrites the file with pikepdf
-    can call it in the same pass.
+    can call it in the same pass. ``cache`` is a file in the build cache where
+    the prepared font is kept between builds (see :func:`prepared`).
     """
     acroform = pdf.Root.get("/AcroForm")
     if acroform is None:
         return
-    font = _font(pdf)
+    font = _font(pdf, prepared(cache))
     acroform.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary({f"/{RESOURCE}": font}))
     acroform.DA = pikepdf.String(f"/{RESOURCE} 0 Tf 0 g")
     if "/NeedAppearances" in acroform:

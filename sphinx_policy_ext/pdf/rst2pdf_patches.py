@@ -17,12 +17,15 @@ fails when the internals it touches change shape (and says when a patch is no lo
   (with PyYAML's pure-Python loader, ``yaml.safe_load``) and registers their
   fonts for every PDF it writes: 0.6 s each time, which a group practice
   would pay once per clinician. They are read once per build, with PyYAML's
-  C parser where it is installed.
+  C parser where it is installed, and their parsed YAML is kept in the
+  build cache (build_cache.py) for the next build.
 - Fonts. Upstream: ReportLab's ``ttfonts.TTFontFace`` parses each TrueType
   font in pure Python (about 0.03 s per font, eight fonts, every build) and
   keeps nothing between processes. The parsed faces are kept in the build
-  cache next to Sphinx's own environment pickle, keyed by each file's size
-  and time, and reused while the files are unchanged.
+  cache next to Sphinx's own environment pickle (build_cache.py), one file
+  per font keyed by its size and time, and reused while the files are
+  unchanged. Registering a font needs only its name, so a face is read from
+  its file only when text is measured or drawn in it: half of them never are.
 - SVG fonts. Upstream: rst2pdf reads SVG images with svglib's own font map,
   which draws their text in Helvetica or Times (never embedded) or guesses at
   the machine's fonts, and stops on a family it cannot find. They are read
@@ -36,13 +39,12 @@ pdf/story.py adds a handler to rst2pdf's ``sphinxhandlers.dispatchdict``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging as stdlib_logging
 import operator
-import os
 import pickle
 import re
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,7 @@ from typing import Any
 from sphinx.util import logging
 
 from ..problems import WARNING_TYPE, Subtype
+from . import build_cache
 
 logger = logging.getLogger(__name__)
 
@@ -132,8 +135,13 @@ def svg_text_in_bundled_fonts() -> Iterator[None]:
 
 
 @contextmanager
-def stylesheets_read_once() -> Iterator[None]:
-    """Share one parsed stylesheet (and its registered fonts) between the PDFs of a build."""
+def stylesheets_read_once(cache: Path | None = None) -> Iterator[None]:
+    """Share one parsed stylesheet (and its registered fonts) between the PDFs of a build.
+
+    With ``cache`` (a file in the build cache), the YAML of each stylesheet is
+    parsed once, not in every build: its parse is kept there, keyed by the
+    stylesheet's text and PyYAML's version (build_cache.py).
+    """
     import yaml
     from rst2pdf import createpdf, styles
 
@@ -141,7 +149,22 @@ def stylesheets_read_once() -> Iterator[None]:
         yield  # already inside: a long-lived preview keeps one for its whole life
         return
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    fast_yaml = type("FastYaml", (), {"safe_load": staticmethod(lambda text: yaml.load(text, Loader=loader))})
+    key = (yaml.__version__, loader.__name__)
+    kept: dict[str, bytes] | None = None  # the cache's stylesheet texts -> their YAML data, pickled
+    used: dict[str, bytes] = {}  # the stylesheets read here: what the cache keeps for the next build
+
+    def safe_load(text: str) -> Any:
+        nonlocal kept
+        if kept is None:
+            stored = build_cache.read(cache, key) if cache is not None else None
+            kept = stored if isinstance(stored, dict) else {}
+        if text not in used:
+            known = kept.get(text)
+            used[text] = known or pickle.dumps(yaml.load(text, Loader=loader), protocol=pickle.HIGHEST_PROTOCOL)
+        # A fresh copy each time: rst2pdf rewrites the data it is given (font aliases, colours).
+        return pickle.loads(used[text])
+
+    fast_yaml = type("FastYaml", (), {"safe_load": staticmethod(safe_load)})
     original_yaml, original_load = styles.yaml, createpdf.RstToPdf.loadStyles
     read: dict[tuple[Any, ...], Any] = {}
 
@@ -159,6 +182,8 @@ def stylesheets_read_once() -> Iterator[None]:
         yield
     finally:
         styles.yaml, createpdf.RstToPdf.loadStyles = original_yaml, original_load
+        if cache is not None and used and used != kept:
+            build_cache.write(cache, key, used)
 
 
 def _same(x: float) -> float:
@@ -172,33 +197,75 @@ def _picklable(face: Any) -> Any:
     return face
 
 
+def _lazy_face_class(face_class: type) -> type:
+    """A subclass of ReportLab's ``TTFontFace`` that knows its name and reads the rest when first asked.
+
+    Registering a font (``pdfmetrics.registerFont``, which rst2pdf calls for
+    all eight DejaVu files of the stylesheet) reads only the face's PostScript
+    ``name``; measuring and drawing text read its tables. A PDF draws with
+    four of the eight faces, so the other four are never read.
+    """
+
+    class LazyFace(face_class):  # type: ignore[misc]
+        def __init__(self, name: bytes, load: Callable[[], dict[str, Any]]) -> None:
+            # ReportLab's own __init__ parses the file: the point is not to.
+            self.name = name
+            self._read_face = load
+
+        def __getattr__(self, attribute: str) -> Any:
+            # Only attributes the face lacks come here; dunders are probes (copy, pickle), not font data.
+            load = self.__dict__.pop("_read_face", None)
+            if load is None or attribute.startswith("__"):
+                raise AttributeError(attribute)
+            self.__dict__.update(load())
+            return getattr(self, attribute)
+
+    return LazyFace
+
+
 @contextmanager
 def font_faces_cached(cache: Path) -> Iterator[None]:
-    """Reuse parsed TrueType faces from ``cache`` while their files are unchanged; save new ones."""
+    """Reuse parsed TrueType faces while their files are unchanged, each read from disk only when a PDF uses it.
+
+    Each face is kept in its own file beside ``cache`` (``pdf-fonts.pickle``
+    gives ``pdf-fonts-DejaVuSans-….pickle``), so that a build reads only the
+    faces it draws with: one file of all eight took twice as long to read.
+    """
     import reportlab
     from reportlab.pdfbase import ttfonts
 
     if getattr(ttfonts.TTFontFace, "cached", False):
         yield  # already inside: a long-lived preview keeps the faces in memory
         return
-    try:
-        saved: dict[str, tuple[Any, Any]] = pickle.loads(cache.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        saved = {}
+    # The one file earlier versions kept all eight faces in: 5 MB nobody reads any more.
+    cache.unlink(missing_ok=True)
     parse = ttfonts.TTFontFace
-    changed = False
+    lazy_face = _lazy_face_class(parse)
+    made: dict[str, tuple[Any, Any]] = {}  # font file -> (key, face): this process's faces
 
     def face(filename: str, validate: int = 0, subfontIndex: int = 0) -> Any:
-        nonlocal changed
         status = Path(filename).stat()
-        key = (status.st_size, status.st_mtime_ns, validate, subfontIndex, reportlab.Version)
-        known = saved.get(filename)
+        key = (filename, status.st_size, status.st_mtime_ns, validate, subfontIndex, reportlab.Version)
+        known = made.get(filename)
         if known is not None and known[0] == key:
             return known[1]
-        parsed = _picklable(parse(filename, validate=validate, subfontIndex=subfontIndex))
-        saved[filename] = (key, parsed)
-        changed = True
-        return parsed
+        stored = _face_file(cache, filename)
+
+        def parsed() -> Any:
+            result = _picklable(parse(filename, validate=validate, subfontIndex=subfontIndex))
+            # Its attributes, not the object: pickle cannot name the class while it is replaced here.
+            build_cache.write(stored, key, vars(result), head=result.name)
+            return result
+
+        def read() -> dict[str, Any]:
+            # The file may have been damaged since its head was read: then the font is parsed again.
+            attributes = build_cache.read(stored, key)
+            return vars(parsed()) if not isinstance(attributes, dict) else attributes
+
+        name = build_cache.read_head(stored, key)
+        result = parsed() if name is None else lazy_face(name, read)
+        made[filename] = key, result
+        return result
 
     face.cached = True  # type: ignore[attr-defined]
     ttfonts.TTFontFace = face
@@ -206,9 +273,9 @@ def font_faces_cached(cache: Path) -> Iterator[None]:
         yield
     finally:
         ttfonts.TTFontFace = parse
-        if changed:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(cache)
+
+
+def _face_file(cache: Path, filename: str) -> Path:
+    """Where the face parsed from ``filename`` is kept: named after the font, unique to its path."""
+    digest = hashlib.sha256(filename.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return cache.with_name(f"{cache.stem}-{Path(filename).stem}-{digest}{cache.suffix}")
