@@ -25,12 +25,18 @@ FONTS = Path(field_font.__file__).parent / "fonts"
 def test_a_result_is_read_back_only_for_the_key_it_was_made_for(tmp_path: Path) -> None:
     path = tmp_path / "cache" / "thing.pickle"
     assert build_cache.read(path, "key") is None
-    build_cache.write(path, ("key", 1), {"result": [1, 2]}, head="small")
+    build_cache.write(path, ("key", 1), [{"result": [1, 2]}, "second part"], head="small")
     assert build_cache.read(path, ("key", 1)) == {"result": [1, 2]}
+    assert build_cache.read(path, ("key", 1), 1) == "second part"
+    assert build_cache.read(path, ("key", 1), 2) is None
     assert build_cache.read_head(path, ("key", 1)) == "small"
     assert build_cache.read(path, ("key", 2)) is None
     assert build_cache.read_head(path, ("key", 2)) is None
-    path.write_bytes(path.read_bytes()[:-5])
+    whole = path.read_bytes()
+    path.write_bytes(whole[:-5])  # cut short, as by a crash: the last part is lost, the first still reads
+    assert build_cache.read(path, ("key", 1), 1) is None
+    assert build_cache.read(path, ("key", 1)) == {"result": [1, 2]}
+    path.write_bytes(whole[: len(whole) // 2])
     assert build_cache.read(path, ("key", 1)) is None
     assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
 
@@ -55,6 +61,9 @@ def test_a_replaced_font_file_is_parsed_again(tmp_path: Path) -> None:
         assert kept.name == b"DejaVuSans"
         assert kept.charWidths == parsed.charWidths and kept.getCharWidth(ord("W")) == parsed.getCharWidth(ord("W"))
         assert kept.makeSubset([0, 32, ord("W")]) == parsed.makeSubset([0, 32, ord("W")])
+        assert "_read_rarely" in vars(kept)  # what only text shaping reads is read when asked for
+        assert kept.glyphToChar == parsed.glyphToChar
+        assert {*vars(kept)} == {*vars(parsed)}
 
     shutil.copy(FONTS / "DejaVuSerif.ttf", font)
     with font_faces_cached(cache):

@@ -98,7 +98,7 @@ def prepared(cache: Path | None = None) -> Prepared:
             made = stored
         else:
             made = _prepare(font)
-            build_cache.write(cache, key, made)
+            build_cache.write(cache, key, [made])
     _prepared[font] = made
     return made
 

@@ -183,7 +183,7 @@ def stylesheets_read_once(cache: Path | None = None) -> Iterator[None]:
     finally:
         styles.yaml, createpdf.RstToPdf.loadStyles = original_yaml, original_load
         if cache is not None and used and used != kept:
-            build_cache.write(cache, key, used)
+            build_cache.write(cache, key, [used])
 
 
 def _same(x: float) -> float:
@@ -207,18 +207,21 @@ def _lazy_face_class(face_class: type) -> type:
     """
 
     class LazyFace(face_class):  # type: ignore[misc]
-        def __init__(self, name: bytes, load: Callable[[], dict[str, Any]]) -> None:
+        def __init__(self, name: bytes, read: Callable[[int], dict[str, Any]]) -> None:
             # ReportLab's own __init__ parses the file: the point is not to.
             self.name = name
-            self._read_face = load
+            self._read_face = lambda: read(0)
+            self._read_rarely = lambda: read(1)  # _RARELY_READ
 
         def __getattr__(self, attribute: str) -> Any:
             # Only attributes the face lacks come here; dunders are probes (copy, pickle), not font data.
-            load = self.__dict__.pop("_read_face", None)
-            if load is None or attribute.startswith("__"):
-                raise AttributeError(attribute)
-            self.__dict__.update(load())
-            return getattr(self, attribute)
+            if not attribute.startswith("__"):
+                for reader in ("_read_face", "_read_rarely"):
+                    load = self.__dict__.pop(reader, None)
+                    if load is not None:
+                        self.__dict__.update(load())
+                        return getattr(self, attribute)
+            raise AttributeError(attribute)
 
     return LazyFace
 
@@ -254,13 +257,13 @@ def font_faces_cached(cache: Path) -> Iterator[None]:
         def parsed() -> Any:
             result = _picklable(parse(filename, validate=validate, subfontIndex=subfontIndex))
             # Its attributes, not the object: pickle cannot name the class while it is replaced here.
-            build_cache.write(stored, key, vars(result), head=result.name)
+            build_cache.write(stored, key, _face_parts(result), head=result.name)
             return result
 
-        def read() -> dict[str, Any]:
+        def read(part: int) -> dict[str, Any]:
             # The file may have been damaged since its head was read: then the font is parsed again.
-            attributes = build_cache.read(stored, key)
-            return vars(parsed()) if not isinstance(attributes, dict) else attributes
+            attributes = build_cache.read(stored, key, part)
+            return attributes if isinstance(attributes, dict) else _face_parts(parsed())[part]
 
         name = build_cache.read_head(stored, key)
         result = parsed() if name is None else lazy_face(name, read)
@@ -273,6 +276,19 @@ def font_faces_cached(cache: Path) -> Iterator[None]:
         yield
     finally:
         ttfonts.TTFontFace = parse
+
+
+# Parsed face attributes that only ReportLab's text shaping reads (with uharfbuzz, which this
+# package does not use): the largest to read back, so they are kept apart and read if asked for.
+_RARELY_READ = frozenset({"glyphToChar"})
+
+
+def _face_parts(face: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A parsed face's attributes as kept in its file: those measuring and drawing read, then _RARELY_READ."""
+    attributes = vars(face)
+    common = {name: value for name, value in attributes.items() if name not in _RARELY_READ}
+    rarely = {name: value for name, value in attributes.items() if name in _RARELY_READ}
+    return common, rarely
 
 
 def _face_file(cache: Path, filename: str) -> Path:
