@@ -83,14 +83,16 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
 
         cache = Path(self.doctreedir)
         with font_faces_cached(cache / "pdf-fonts.pickle"), stylesheets_read_once(cache / "pdf-stylesheets.pickle"):
-            for edition in self.editions():
-                self.write_edition(edition, assembled, title, created)
+            editions = self.editions()
+            for number, edition in enumerate(editions, 1):
+                # Each PDF changes its doctree; the last one may change the assembled policy itself.
+                doctree = assembled if number == len(editions) else assembled.deepcopy()
+                self.write_edition(edition, doctree, title, created)
 
-    def write_edition(self, edition: Edition, assembled: nodes.document, title: str, created: dt.datetime) -> None:
-        """Write one PDF from a copy of the assembled policy."""
+    def write_edition(self, edition: Edition, doctree: nodes.document, title: str, created: dt.datetime) -> None:
+        """Write one PDF from the assembled policy (a copy, or the last PDF's own), which this changes."""
         target = Path(self.outdir, f"{edition.file_stem}.pdf")
         info = document_info(edition, title, created)
-        doctree = assembled.deepcopy()
         if edition.practice is not practice_of(self.env):
             # Another clinician: their name and wording wherever the text has a value.
             refill(doctree, edition.practice)
