@@ -132,6 +132,7 @@ def _prepare(font: Path) -> Prepared:
 
 
 def metrics() -> Metrics:
+    """The font's metrics (this process's prepared font: the build has prepared it from its cache before drawing)."""
     return prepared().metrics
 
 
