@@ -98,6 +98,26 @@ def test_reportlab_parses_fonts_through_the_face_class_the_cache_replaces() -> N
         assert copy._pdfScale(1234) == original(1234)
 
 
+def test_rst2pdf_uses_its_cover_text_only_outside_sphinx_and_the_builder_writes_in_sphinx_mode() -> None:
+    """no_unused_cover replaces createpdf's ``jinja2`` while a PDF is written; the cover text must be unused there."""
+    import re
+
+    from rst2pdf import createpdf, pdfbuilder
+
+    source = inspect.getsource(createpdf.RstToPdf.createPdf)
+    names = set(re.findall(r"\bjinja2\.(\w+)", inspect.getsource(createpdf)))
+    assert names <= {"Environment", "select_autoescape", "TemplateNotFound"}, names
+    assert "cover_text = template.render(" in source
+    # The cover text is read in one place only, under "if not self.sphinx:".
+    assert source.count("cover_text") == 2
+    used = r"if not self\.sphinx:\s+elements = \(\s+self\.gen_elements\(\s+publish_secondary_doctree\(cover_text"
+    assert re.search(used, source)
+    assert "sphinx=True," in inspect.getsource(pdfbuilder.PDFWriter.translate)
+    with rst2pdf_patches.no_unused_cover():
+        assert createpdf.jinja2.Environment().get_template("cover.tmpl").render(title="T") == ""
+    assert createpdf.jinja2.__name__ == "jinja2"
+
+
 def test_registering_a_font_reads_only_its_name(tmp_path: Path) -> None:
     """font_faces_cached hands ReportLab faces that read their tables only when first asked.
 

@@ -32,6 +32,7 @@ from .field_font import use_field_font
 from .rst2pdf_patches import (
     font_faces_cached,
     no_second_smartypants,
+    no_unused_cover,
     rst2pdf_log_to_sphinx,
     stylesheets_read_once,
     svg_text_in_bundled_fonts,
@@ -176,7 +177,7 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         from rst2pdf.sphinxnodes import sphinxhandlers
 
         vars(sphinxhandlers).pop("unkn_node", None)
-        with rst2pdf_log_to_sphinx(location), no_second_smartypants(), svg_text_in_bundled_fonts():
+        with rst2pdf_log_to_sphinx(location), no_second_smartypants(), no_unused_cover(), svg_text_in_bundled_fonts():
             try:
                 writer.write(doctree, _Discard())
             except Exception as error:

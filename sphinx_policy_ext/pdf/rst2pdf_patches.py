@@ -26,6 +26,9 @@ fails when the internals it touches change shape (and says when a patch is no lo
   per font keyed by its size and time, and reused while the files are
   unchanged. Registering a font needs only its name, so a face is read from
   its file only when text is measured or drawn in it: half of them never are.
+- Cover. Upstream: ``RstToPdf.createPdf`` compiles and renders a Jinja2
+  cover template for every PDF, and in Sphinx mode (this builder's) never
+  uses the text. The template is not made (2 ms a PDF).
 - SVG fonts. Upstream: rst2pdf reads SVG images with svglib's own font map,
   which draws their text in Helvetica or Times (never embedded) or guesses at
   the machine's fonts, and stops on a family it cannot find. They are read
@@ -132,6 +135,48 @@ def svg_text_in_bundled_fonts() -> Iterator[None]:
         yield
     finally:
         svgimage.svg2rlg = original
+
+
+class _NoCover:
+    """Stands in for the ``jinja2`` module in rst2pdf's createpdf: the cover template renders as nothing, uncompiled."""
+
+    class Environment:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def get_template(self, name: str) -> Any:
+            return _NoCover
+
+    class TemplateNotFound(Exception):
+        pass
+
+    @staticmethod
+    def select_autoescape(*args: Any, **kwargs: Any) -> bool:
+        return False
+
+    @staticmethod
+    def render(*args: Any, **kwargs: Any) -> str:
+        return ""
+
+
+@contextmanager
+def no_unused_cover() -> Iterator[None]:
+    """Stop rst2pdf from making the text of a cover page that, writing for Sphinx, it throws away.
+
+    ``RstToPdf.createPdf`` compiles and renders its Jinja2 cover template for
+    every PDF and uses the text only outside Sphinx (``if not self.sphinx``);
+    this builder writes in Sphinx mode, so that was 2 ms of every PDF for
+    nothing. Its ``jinja2`` is replaced by :class:`_NoCover` while a PDF is
+    written.
+    """
+    from rst2pdf import createpdf
+
+    original = createpdf.jinja2
+    createpdf.jinja2 = _NoCover
+    try:
+        yield
+    finally:
+        createpdf.jinja2 = original
 
 
 @contextmanager
