@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sphinx_policy_ext.commands.main import main
+
+from .conftest import copy_policy
 
 Policy = Callable[..., Path]
 
@@ -78,3 +82,39 @@ def test_parallel_build_equals_serial(two_clones: tuple[Path, Path], monkeypatch
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     serial_root, parallel_root = two_clones
     assert build(serial_root) == build(parallel_root, "--jobs", "2")
+
+
+def _clinicians(count: int) -> str:
+    entry = '\n[[clinicians]]\nname = "Clinician {}"\ncredentials = "MA, LPC"\nprofession = "counselor"\n'
+    return "".join(entry.format(n) for n in range(count))
+
+
+def _command_line_pdf(root: Path) -> int:
+    """`make pdf` as a whole process (no cycle collector, no tidy exit); its peak memory in KB."""
+    probe = (
+        "import resource, subprocess, sys; "
+        "command = [sys.executable, '-m', 'sphinx_policy_ext', '--quiet', 'pdf', '--root', sys.argv[1]]; "
+        "subprocess.run(command, check=True, capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_the_command_line_process_writes_what_sphinx_writes_and_a_group_practice_does_not_pile_up_memory(
+    tmp_path: Path,
+) -> None:
+    """The command line runs without the cycle collector; each clinician's PDF must still be freed when written.
+
+    Twelve clinicians more may cost a little memory, not the ~1.3 MB per PDF
+    that would pile up if nothing freed the PDFs already written.
+    """
+    small = copy_policy(tmp_path / "small", append=_clinicians(2))
+    large = copy_policy(tmp_path / "large", append=_clinicians(14))
+    small_kb, large_kb = _command_line_pdf(small), _command_line_pdf(large)
+    assert large_kb - small_kb < 8 * 1024, f"{(large_kb - small_kb) / 1024:.1f} MB more for 12 more clinicians"
+
+    pdfs = {path.name: path.read_bytes() for path in sorted((large / "_build" / "pdf").glob("*.pdf"))}
+    assert len(pdfs) == 15
+    assert main(["pdf", "--root", str(large), "--quiet"]) == 0  # in this process, with the collector on
+    assert {path.name: path.read_bytes() for path in sorted((large / "_build" / "pdf").glob("*.pdf"))} == pdfs
