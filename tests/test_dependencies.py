@@ -153,6 +153,23 @@ def test_a_fresh_clone_installs_exactly_the_runtime_lock(tmp_path: Path) -> None
         check=True,
     ).stdout
     assert Path(editable.strip()).is_relative_to(PROJECT)
+    # Its modules are compiled as installed, so that a machine where Python
+    # writes no bytecode (PYTHONDONTWRITEBYTECODE) does not compile them on every build.
+    command = [venv / "bin" / "python", "-c", _STALE_BYTECODE, PROJECT / "sphinx_policy_ext"]
+    assert subprocess.run(command, capture_output=True, text=True, check=True).stdout == ""
+
+
+# Prints each module under a folder whose bytecode is missing or older than its source.
+_STALE_BYTECODE = """
+import importlib.util, pathlib, sys
+for source in sorted(pathlib.Path(sys.argv[1]).rglob("*.py")):
+    cached = pathlib.Path(importlib.util.cache_from_source(source))
+    header = cached.read_bytes()[:16] if cached.exists() else b""
+    stat = source.stat()
+    stamp = (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little") + (stat.st_size & 0xFFFFFFFF).to_bytes(4, "little")
+    if header[8:16] != stamp:
+        print(source)
+"""
 
 
 def test_this_environment_is_the_dev_lock_when_make_made_it() -> None:
