@@ -126,6 +126,22 @@ def test_make_installs_only_from_the_locks(tmp_path: Path) -> None:
         assert all(line.count("pip install") == 2 and "--no-deps --no-build-isolation -e ." in line for line in installs)
 
 
+def test_make_compiles_the_package_again_when_a_module_changed(tmp_path: Path) -> None:
+    """Bytecode ahead of the build (the Makefile's BYTECODE): compiled again after a pull or an edit, not before every build."""
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    dry_run = ["make", "-n", "check", f"VENV={venv}", "-o", f"{venv}/.installed-runtime", "-o", f"{venv}/bin/python"]
+    compile_ = f"{venv}/bin/python -m compileall -q sphinx_policy_ext"
+    assert compile_ in subprocess.run(dry_run, capture_output=True, text=True, check=True, cwd=PROJECT).stdout
+    stamp = venv / ".compiled"
+    newest = max(path.stat().st_mtime for path in (PROJECT / "sphinx_policy_ext").rglob("*.py"))
+    stamp.touch()
+    os.utime(stamp, (newest + 1, newest + 1))
+    assert compile_ not in subprocess.run(dry_run, capture_output=True, text=True, check=True, cwd=PROJECT).stdout
+    os.utime(stamp, (newest - 1, newest - 1))  # a module is newer than the last compile
+    assert compile_ in subprocess.run(dry_run, capture_output=True, text=True, check=True, cwd=PROJECT).stdout
+
+
 def test_a_fresh_clone_installs_exactly_the_runtime_lock(tmp_path: Path) -> None:
     """`make html` on a fresh clone: the environment it makes holds the locked versions and nothing else."""
     venv = tmp_path / "venv"
