@@ -5,7 +5,8 @@ on whole processes, as a therapist waits for them, on this machine, in one
 run, side by side with the peer:
 
 - peer:   pandoc for the page plus WeasyPrint for the PDF, on the same text;
-- cold:   edit practice.toml, then `make html` (page + PDF), and `make check`;
+- cold:   edit practice.toml, then `make html` (page + PDF), and `make check`,
+          run through the project's own Makefile (with this environment);
 - warm:   `make preview` running; a file is saved and the served page and PDF
           are polled over HTTP until both show the change (from outside);
 - group:  extra seconds per clinician PDF of a group practice;
@@ -69,7 +70,7 @@ def interleaved_medians(
 
 def copy_project(into: Path) -> Path:
     into.mkdir()
-    for name in ("conf.py", "practice.toml"):
+    for name in ("Makefile", "conf.py", "practice.toml"):
         shutil.copy(PROJECT / name, into / name)
     shutil.copytree(PROJECT / "docs", into / "docs")
     return into
@@ -123,6 +124,12 @@ def peer_markdown(root: Path) -> Path:
     out = root / "peer.md"
     out.write_text(text)
     return out
+
+
+def make(target: str, root: Path) -> tuple[str, ...]:
+    """``make TARGET`` as a therapist runs it, with this environment taken as installed (-o: no reinstall)."""
+    venv = sys.prefix
+    return ("make", "-s", "-C", str(root), target, f"VENV={venv}", "-o", f"{venv}/.installed-runtime")
 
 
 def peak_rss_mb(*command: str, cwd: Path) -> float:
@@ -224,7 +231,7 @@ def warm_preview(root: Path, saves: int) -> Warm:
 # -- a group practice ---------------------------------------------------------------------
 
 
-def group_practice(root: Path, runs: int) -> tuple[dict[int, float], float]:
+def group_practice(root: Path, runs: int) -> tuple[dict[int, float], float, float]:
     """Seconds of `make pdf` after an edit, by number of clinicians; and the fitted cost of each extra PDF."""
     counts = (0, 1, 10, 25)
     projects: dict[int, Path] = {}
@@ -236,18 +243,20 @@ def group_practice(root: Path, runs: int) -> tuple[dict[int, float], float]:
         )
         with (project / "practice.toml").open("a") as toml:
             toml.write(entries)
-        run(PYTHON, "-m", "sphinx_policy_ext", "--quiet", "--root", str(project), "pdf", cwd=project)
+        run(*make("pdf", project), cwd=project)
         projects[count] = project
     scenarios: dict[str, tuple[Callable[[], None], Callable[[], None] | None]] = {
         str(count): (
-            lambda project=project: run(PYTHON, "-m", "sphinx_policy_ext", "--quiet", "--root", str(project), "pdf", cwd=project),
+            lambda project=project: run(*make("pdf", project), cwd=project),
             lambda project=project: Edits(project / "practice.toml")() and None,
         )
         for count, project in projects.items()
     }
     times = {int(count): t for count, t in interleaved_medians(scenarios, runs).items()}
     slope = statistics.linear_regression(list(times), list(times.values())).slope
-    return times, slope
+    Edits(projects[counts[-1]] / "practice.toml")()
+    largest_rss = peak_rss_mb(*make("pdf", projects[counts[-1]]), cwd=projects[counts[-1]])
+    return times, slope, largest_rss
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -264,11 +273,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="policy-bench-") as scratch:
         root = copy_project(Path(scratch) / "policy")
-        build = ("-m", "sphinx_policy_ext", "--quiet", "--root", str(root))
         markdown = peer_markdown(root)
 
         def page_and_pdf() -> None:
-            run(PYTHON, *build, "html", cwd=root)
+            run(*make("html", root), cwd=root)
 
         def peer() -> None:
             run("pandoc", "-s", str(markdown), "-o", str(root / "peer.html"), "--metadata", "title=Policy", cwd=root)
@@ -278,16 +286,16 @@ def main() -> None:
         scenarios: dict[str, tuple[Callable[[], None], Callable[[], None] | None]] = {
             "peer": (peer, None),
             "edit": (page_and_pdf, lambda: edit() and None),
-            "check": (lambda: run(PYTHON, *build, "check", cwd=root), lambda: edit() and None),
+            "check": (lambda: run(*make("check", root), cwd=root), lambda: edit() and None),
         }
         load_before = os.getloadavg()
         page_and_pdf()  # the caches a real edit finds
         peer()
         cold = interleaved_medians(scenarios, args.runs)
         edit()
-        cold_rss = peak_rss_mb(PYTHON, *build, "html", cwd=root)
+        cold_rss = peak_rss_mb(*make("html", root), cwd=root)
         warm = warm_preview(root, args.saves)
-        group, per_clinician = group_practice(root, max(3, args.runs // 2))
+        group, per_clinician, group_rss = group_practice(root, max(3, args.runs // 2))
         load_after = os.getloadavg()
 
     peer_s = cold["peer"]
@@ -319,6 +327,7 @@ def main() -> None:
         "| Memory | Peak RSS |",
         "| --- | --- |",
         f"| cold `make html` (largest of its two processes) | {cold_rss:.0f} MB |",
+        f"| cold `make pdf`, group practice of {max(group)} clinicians ({max(group) + 1} PDFs) | {group_rss:.0f} MB |",
         *(f"| preview after {n} saves (current RSS) | {kb / 1024:.0f} MB |" for n, kb in sorted(warm.rss_kb.items())),
         f"| preview, high-water mark over all saves | {warm.high_water_kb / 1024:.0f} MB |",
         "",
