@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -65,9 +66,17 @@ def install(app: Sphinx) -> None:
     # a Spanish one would otherwise be translated into Spanish.
     for domain in _document_domains(app):
         locale.translators.pop(("general", domain), None)
+    # Catalogs found in agreement with their .po by an earlier build, kept with the build's doctrees.
+    record = Path(app.doctreedir) / "policy-catalogs.json"
+    agreed = _read_agreed(record)
+    before = dict(agreed)
     for folder in catalog_folders(app):
-        compile_catalogs(folder, CATALOG)
+        compile_catalogs(folder, CATALOG, agreed)
         app.add_message_catalog(CATALOG, str(folder))
+    if agreed != before:
+        with contextlib.suppress(OSError):  # only a saving: the next build compares again
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps(agreed, indent=0, sort_keys=True), encoding="utf-8")
 
 
 def _document_domains(app: Sphinx) -> set[str]:
@@ -89,21 +98,46 @@ def project_folders(app: Sphinx) -> list[Path]:
     return [Path(app.srcdir, folder) for folder in app.config.locale_dirs]
 
 
-def compile_catalogs(folder: Path, domain: str) -> None:
+def compile_catalogs(folder: Path, domain: str, agreed: dict[str, list[int]] | None = None) -> None:
     """Write ``<lang>/LC_MESSAGES/<domain>.mo`` for each ``.po`` whose ``.mo`` is missing or out of date.
 
     Compared by their messages, not by date (a fresh clone gives files
     arbitrary dates) or bytes (Babel writes its version and the time into
     the header): an up-to-date ``.mo`` is left untouched, so building never
     changes a file that is in git.
+
+    ``agreed`` remembers, by ``.po``, the two files as they were (modification
+    time to the nanosecond, size) when they were last found in agreement:
+    while neither has changed, reading both with Babel again is skipped.
     """
     for po in folder.glob(f"*/LC_MESSAGES/{domain}.po"):
         mo = po.with_suffix(".mo")
+        files = _state_of(po, mo)  # taken before reading: a change while reading is seen next time
+        if agreed is not None and files is not None and agreed.get(str(po)) == files:
+            continue
         if mo.exists() and messages_of_mo(mo) == messages_of_po(po, domain):
+            if agreed is not None and files is not None:
+                agreed[str(po)] = files
             continue
         # A read-only installation cannot be written: its .mo files were shipped with it.
         with contextlib.suppress(OSError):
             mo.write_bytes(compile_catalog(po, domain))
+
+
+def _state_of(po: Path, mo: Path) -> list[int] | None:
+    try:
+        files = po.stat(), mo.stat()
+    except OSError:
+        return None
+    return [value for stat in files for value in (stat.st_mtime_ns, stat.st_size)]
+
+
+def _read_agreed(record: Path) -> dict[str, list[int]]:
+    try:
+        agreed = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return agreed if isinstance(agreed, dict) else {}
 
 
 def messages_of_po(po: Path, domain: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_policy_ext.commands.main import main
+from sphinx_policy_ext.text import advice
 
 from .conftest import PROJECT, copy_policy
 from .helpers import MakeApp, build
@@ -131,6 +132,54 @@ def test_values_that_look_wrong_are_advice(
     assert "[policy.looks_wrong]" in err
     assert err.count("WARNING") == 1
     assert "Please read the 1 piece of advice above" in out
+
+
+def test_email_advice_follows_each_edit_of_the_address(project_copy: Copy, capsys: pytest.CaptureFixture[str]) -> None:
+    """email-validator's verdicts are remembered between checks: each edit of the address still gets its own."""
+    root = project_copy()
+    toml = root / "practice.toml"
+    for email, advised in (("office.example.com", True), ("office@example.com", False), ("office.example.com", True)):
+        text = re.sub(r'(?m)^email = ".*"$', f'email = "{email}"', toml.read_text(encoding="utf-8"), count=1)
+        toml.write_text(text, encoding="utf-8")
+        for _ in range(2):  # the second check reuses the verdict of the first
+            status, _, err = check(root, capsys)
+            assert status == 0, err
+            assert ("email in [practice] does not look like an email address" in err) is advised, (email, err)
+        # An edit to another value: the remembered verdict on the unchanged address is printed again.
+        toml.write_text(text.replace(PHONE, 'phone = "(555) 010-0124"'), encoding="utf-8")
+        status, _, err = check(root, capsys)
+        assert ("email in [practice] does not look like an email address" in err) is advised, (email, err)
+
+
+def test_a_check_after_an_edit_elsewhere_does_not_validate_the_address_again(tmp_path: Path) -> None:
+    """Importing email-validator costs more than the rest of the advice: an unchanged address is not validated again."""
+    root = copy_policy(tmp_path / "policy", {'email = "office@example.com"': 'email = "office.example.com"'})
+    probe = (
+        "import sys; from sphinx_policy_ext.commands.main import main; "
+        "status = main(sys.argv[1:]); print('email_validator' in sys.modules); sys.exit(status)"
+    )
+    imported = []
+    for phone in ("(555) 010-0123", "(555) 010-0124"):
+        toml = root / "practice.toml"
+        text = re.sub(r'(?m)^phone = ".*"$', f'phone = "{phone}"', toml.read_text(encoding="utf-8"), count=1)
+        toml.write_text(text, encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "check", "--root", str(root), "--quiet"], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "email in [practice] does not look like an email address" in done.stderr
+        imported.append(done.stdout.splitlines()[-1])
+    assert imported == ["True", "False"]
+
+
+def test_a_remembered_email_verdict_counts_only_for_the_same_library_version() -> None:
+    version = advice._email_validator_version()
+    assert version is not None  # found without importing the library
+    remembered = {(version, "a@example.com"): "remembered", ("0.0", "b@example.com"): "from another version"}
+    verdicts = advice.EmailVerdicts(remembered)
+    assert verdicts.why_not("a@example.com") == "remembered"
+    assert verdicts.why_not("b@example.com") is None  # validated again: a valid address
+    assert verdicts.now == {(version, "a@example.com"): "remembered", (version, "b@example.com"): None}
 
 
 @pytest.mark.parametrize(

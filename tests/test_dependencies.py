@@ -126,6 +126,22 @@ def test_make_installs_only_from_the_locks(tmp_path: Path) -> None:
         assert all(line.count("pip install") == 2 and "--no-deps --no-build-isolation -e ." in line for line in installs)
 
 
+def test_make_compiles_the_package_again_when_a_module_changed(tmp_path: Path) -> None:
+    """Bytecode ahead of the build (the Makefile's BYTECODE): compiled again after a pull or an edit, not before every build."""
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    dry_run = ["make", "-n", "check", f"VENV={venv}", "-o", f"{venv}/.installed-runtime", "-o", f"{venv}/bin/python"]
+    compile_ = f"{venv}/bin/python -m compileall -q sphinx_policy_ext"
+    assert compile_ in subprocess.run(dry_run, capture_output=True, text=True, check=True, cwd=PROJECT).stdout
+    stamp = venv / ".compiled"
+    newest = max(path.stat().st_mtime for path in (PROJECT / "sphinx_policy_ext").rglob("*.py"))
+    stamp.touch()
+    os.utime(stamp, (newest + 1, newest + 1))
+    assert compile_ not in subprocess.run(dry_run, capture_output=True, text=True, check=True, cwd=PROJECT).stdout
+    os.utime(stamp, (newest - 1, newest - 1))  # a module is newer than the last compile
+    assert compile_ in subprocess.run(dry_run, capture_output=True, text=True, check=True, cwd=PROJECT).stdout
+
+
 def test_a_fresh_clone_installs_exactly_the_runtime_lock(tmp_path: Path) -> None:
     """`make html` on a fresh clone: the environment it makes holds the locked versions and nothing else."""
     venv = tmp_path / "venv"
@@ -153,6 +169,23 @@ def test_a_fresh_clone_installs_exactly_the_runtime_lock(tmp_path: Path) -> None
         check=True,
     ).stdout
     assert Path(editable.strip()).is_relative_to(PROJECT)
+    # Its modules are compiled as installed, so that a machine where Python
+    # writes no bytecode (PYTHONDONTWRITEBYTECODE) does not compile them on every build.
+    command = [venv / "bin" / "python", "-c", _STALE_BYTECODE, PROJECT / "sphinx_policy_ext"]
+    assert subprocess.run(command, capture_output=True, text=True, check=True).stdout == ""
+
+
+# Prints each module under a folder whose bytecode is missing or older than its source.
+_STALE_BYTECODE = """
+import importlib.util, pathlib, sys
+for source in sorted(pathlib.Path(sys.argv[1]).rglob("*.py")):
+    cached = pathlib.Path(importlib.util.cache_from_source(source))
+    header = cached.read_bytes()[:16] if cached.exists() else b""
+    stat = source.stat()
+    stamp = (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little") + (stat.st_size & 0xFFFFFFFF).to_bytes(4, "little")
+    if header[8:16] != stamp:
+        print(source)
+"""
 
 
 def test_this_environment_is_the_dev_lock_when_make_made_it() -> None:

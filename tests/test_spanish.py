@@ -353,6 +353,31 @@ def test_shipped_catalog_is_compiled_from_its_po() -> None:
         assert read_mo(mo).get("Page {page} of ").string == "Página {page} de "
 
 
+def test_a_catalog_found_up_to_date_is_not_read_again_until_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds remember which .po and .mo agree (by their dates and sizes); an edit to the .po is still compiled."""
+    folder = tmp_path / "locales" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po, mo = folder / "sphinx_policy_ext.po", folder / "sphinx_policy_ext.mo"
+    shutil.copy(PROJECT / "sphinx_policy_ext" / "locales" / "es" / "LC_MESSAGES" / po.name, po)
+    agreed: dict[str, list[int]] = {}
+    i18n.compile_catalogs(tmp_path / "locales", i18n.CATALOG, agreed)  # no .mo yet: written
+    assert mo.exists() and agreed == {}
+    i18n.compile_catalogs(tmp_path / "locales", i18n.CATALOG, agreed)  # found in agreement: remembered
+    assert list(agreed) == [str(po)]
+
+    def unread(*args: object) -> dict[str, str]:
+        raise AssertionError("the catalog was read again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(i18n, "messages_of_po", unread)
+        i18n.compile_catalogs(tmp_path / "locales", i18n.CATALOG, agreed)
+    edited = po.read_text(encoding="utf-8").replace('msgstr "Página {page} de "', 'msgstr "Hoja {page} de "')
+    po.write_text(edited, encoding="utf-8")
+    i18n.compile_catalogs(tmp_path / "locales", i18n.CATALOG, agreed)
+    with mo.open("rb") as compiled:
+        assert read_mo(compiled).get("Page {page} of ").string == "Hoja {page} de "
+
+
 def test_every_word_of_the_extension_has_a_spanish_translation() -> None:
     """Each string the code passes to gettext/translate/N_ is in the shipped Spanish catalog."""
     with (PROJECT / "sphinx_policy_ext" / "locales" / "es" / "LC_MESSAGES" / "sphinx_policy_ext.po").open("rb") as po:

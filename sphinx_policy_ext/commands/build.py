@@ -314,10 +314,23 @@ def _import_shared_modules() -> None:
     import sphinx.application
 
     with lean_sphinx():
-        names = [*sphinx.application.builtin_extensions, "myst_parser", "sphinx_design", "sphinx_policy_ext.extension"]
+        names = [*sphinx.application.builtin_extensions, *SETUP_MODULES]
     for name in names:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+
+
+# What the extensions' setup() functions import: myst-parser and sphinx-design
+# import their modules (markdown-it, its plugins, PyYAML, ...) only inside
+# setup(), so importing their packages alone leaves that to each process.
+# A name that moves in a later release is passed over (importing it is only
+# a saving).
+SETUP_MODULES = (
+    "myst_parser.sphinx_ext.main",
+    "myst_parser.parsers.sphinx_",
+    "sphinx_design.extension",
+    "sphinx_policy_ext.extension",
+)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -16,9 +16,13 @@ prints them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.metadata
+import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -64,16 +68,23 @@ DEFUNCT_SERVICES = (
 )
 
 
-def value_advice(practice: Practice, path: str, today: dt.date | None = None) -> list[Problem]:
-    """Advice about values that are valid but look wrong."""
+def value_advice(
+    practice: Practice, path: str, today: dt.date | None = None, email_verdicts: EmailVerdicts | None = None
+) -> list[Problem]:
+    """Advice about values that are valid but look wrong.
+
+    ``email_verdicts``: what email-validator said in earlier checks (see
+    :class:`EmailVerdicts`).
+    """
     today = today or dt.date.today()
+    email_verdicts = email_verdicts or EmailVerdicts()
     found: list[Problem] = []
     for value in practice.values.values():
         table, key = value.name.split(".")
         label = f"{key} in [{table}]"
         message: str | None = None
         if value.kind is Kind.EMAIL:
-            message = _email(value, label)
+            message = _email(value, label, email_verdicts)
         elif value.kind is Kind.PHONE:
             message = _phone(value, label)
         elif value.kind is Kind.DATE and isinstance(value.raw, dt.date) and value.raw - today > _MAX_AHEAD:
@@ -86,18 +97,64 @@ def value_advice(practice: Practice, path: str, today: dt.date | None = None) ->
     return found
 
 
-def _email(value: Value, label: str) -> str | None:
+def _email(value: Value, label: str, verdicts: EmailVerdicts) -> str | None:
+    why = verdicts.why_not(value.text)
+    if why is None:
+        return None
+    return (
+        f'{label} does not look like an email address ("{value.text}"): {why} '
+        'Clients will not be able to write to it. Write it like email = "office@example.com".'
+    )
+
+
+class EmailVerdicts:
+    """email-validator's verdict on each address: why it is not an email address, or None.
+
+    Verdicts of earlier checks are kept in the environment with the library's
+    version and reused while both the address and the version are the same:
+    importing the library costs more than all the rest of the advice, and
+    most checks follow an edit to some other value.
+    """
+
+    def __init__(self, earlier: dict[tuple[str, str], str | None] | None = None) -> None:
+        self.earlier = earlier or {}
+        # This check's verdicts, by (version, address): what the next check may reuse.
+        self.now: dict[tuple[str, str], str | None] = {}
+
+    def why_not(self, address: str) -> str | None:
+        version = _email_validator_version()
+        if version is None:
+            return _email_validator_verdict(address)
+        key = (version, address)
+        if key not in self.now:
+            self.now[key] = self.earlier[key] if key in self.earlier else _email_validator_verdict(address)
+        return self.now[key]
+
+
+def _email_validator_verdict(address: str) -> str | None:
     # Imported here: only a check needs it, and it costs page and PDF builds time.
     from email_validator import EmailNotValidError, validate_email
 
     try:
-        validate_email(value.text, check_deliverability=False)
+        validate_email(address, check_deliverability=False)
     except EmailNotValidError as why:
-        return (
-            f'{label} does not look like an email address ("{value.text}"): {why} '
-            'Clients will not be able to write to it. Write it like email = "office@example.com".'
-        )
+        return str(why)
     return None
+
+
+@functools.cache
+def _email_validator_version() -> str | None:
+    """The installed email-validator's version, found without importing it; None if unknown (nothing is reused then).
+
+    Looked up in the folder the library is imported from: a look-up across
+    all of ``sys.path`` reads the metadata of every installed package.
+    """
+    spec = importlib.util.find_spec("email_validator")
+    if spec is None or spec.origin is None:
+        return None
+    site = str(Path(spec.origin).parent.parent)
+    versions = {dist.version for dist in importlib.metadata.distributions(name="email-validator", path=[site])}
+    return versions.pop() if len(versions) == 1 else None
 
 
 def _phone(value: Value, label: str) -> str | None:
@@ -173,9 +230,16 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     TEXT_ADVICE.of(env)[env.docname] = doctree_advice(doctree, project_path(env, env.doc2path(env.docname)))
 
 
+# The environment's attribute with the last check's EmailVerdicts.now (pickled with it).
+_EMAIL_VERDICTS = "policy_email_verdicts"
+
+
 def all_advice(app: Sphinx, env: BuildEnvironment) -> Iterator[Problem]:
     practice = practice_of(env)
-    yield from value_advice(practice, project_path(env, practice.path))
+    verdicts = EmailVerdicts(getattr(env, _EMAIL_VERDICTS, None))
+    found = value_advice(practice, project_path(env, practice.path), email_verdicts=verdicts)
+    setattr(env, _EMAIL_VERDICTS, verdicts.now)
+    yield from found
     yield from TEXT_ADVICE.all(env)
 
 

@@ -62,12 +62,19 @@ _PLACEHOLDERS = re.compile(
 )
 
 
-def myst_substitutions() -> dict[str, dict[str, str]]:
-    """What myst-parser substitutes for each ``{{ table.key }}``: a role, never the value."""
-    tables: dict[str, dict[str, str]] = {}
+def myst_substitutions() -> dict[str, Any]:
+    """What myst-parser substitutes for each ``{{ table.key }}``: a role, never the value.
+
+    Each name is there twice: as ``table`` -> ``key`` (what Jinja resolves
+    ``table.key`` to) and as the whole name ``"table.key"``, which
+    myst-parser looks up directly when the text between the braces is
+    exactly a key. The direct look-up gives the same text without compiling
+    a Jinja template for each of the policy's substitutions.
+    """
+    tables: dict[str, Any] = {}
     for name in schema.all_names():
         table, key = name.split(".")
-        tables.setdefault(table, {})[key] = f"{{{ROLE}}}`{name}`"
+        tables.setdefault(table, {})[key] = tables[name] = f"{{{ROLE}}}`{name}`"
     return tables
 
 
