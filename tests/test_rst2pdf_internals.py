@@ -161,11 +161,28 @@ def test_the_builder_reads_and_calls_what_rst2pdf_still_offers() -> None:
 
 def test_rst2pdf_reads_svg_images_through_the_svg2rlg_name_the_patch_replaces() -> None:
     # rst2pdf.svgimage imports svglib's svg2rlg by name and calls it for each SVG
-    # image; the patch (svg_text_in_bundled_fonts) swaps that name for the
-    # build. If rst2pdf stops calling it there, SVG text would fall back to
-    # svglib's unembedded fonts without the patch noticing.
+    # image; the patch (svg_text_in_bundled_fonts) swaps that name while it
+    # makes the flowable. If rst2pdf stops calling it there, SVG text would
+    # fall back to svglib's unembedded fonts without the patch noticing.
     from rst2pdf import svgimage
 
     assert callable(svgimage.svg2rlg)
     source = inspect.getsource(svgimage)
     assert "svg2rlg(" in source
+    assert "self.doc = svg2rlg(filename)" in inspect.getsource(svgimage.SVGImage.__init__)
+
+
+def test_rst2pdf_image_finds_svgimage_by_the_module_name_the_stand_in_replaces() -> None:
+    """import_rst2pdf_without_svglib stands in for ``rst2pdf.svgimage`` while rst2pdf.image is imported.
+
+    rst2pdf.image takes ``SVGImage`` from it once, at import, and calls that
+    module-level name for each SVG; svg_text_in_bundled_fonts replaces the
+    name for a build. Were rst2pdf to import svglib some other way, PDFs
+    would stay right but import it again (tests/test_pdf_imports.py fails).
+    """
+    from rst2pdf import image
+
+    source = inspect.getsource(image)
+    assert "from .svgimage import SVGImage" in source
+    assert "backend = SVGImage" in source and "SVGImage(imgname" in source
+    assert hasattr(image, "SVGImage")

@@ -7,7 +7,8 @@ point: installing the package changes nothing for any other project.
 
 :class:`PdfBuilder` is a stand-in that imports nothing heavy. Sphinx makes
 the builder only when ``-b pdf`` is asked for, and only then is rst2pdf
-imported and set up. HTML builds never import rst2pdf, which declares
+imported and set up (its SVG reader, svglib, only when an SVG is drawn:
+rst2pdf_patches.py). HTML builds never import rst2pdf, which declares
 itself unsafe for parallel writing, so ``-j`` HTML builds stay free of its
 warning.
 """
@@ -31,6 +32,9 @@ class PdfBuilder(Builder):
     epilog = "The PDF is in %(outdir)s."
 
     def __new__(cls, app: Sphinx, env: BuildEnvironment, *args: Any, **kwargs: Any) -> Any:
+        from .rst2pdf_patches import import_rst2pdf_without_svglib
+
+        import_rst2pdf_without_svglib()  # before .builder imports rst2pdf
         from .builder import PolicyPdfBuilder
 
         set_up_rst2pdf(app)
@@ -40,6 +44,9 @@ class PdfBuilder(Builder):
 
 def set_up_rst2pdf(app: Sphinx) -> None:
     """What the PDF needs from rst2pdf and from this package, set up once the PDF is asked for."""
+    from .rst2pdf_patches import import_rst2pdf_without_svglib
+
+    import_rst2pdf_without_svglib()  # svglib is imported when an SVG is drawn, not with rst2pdf
     from rst2pdf import pdfbuilder
 
     from .builder import PolicyPdfBuilder

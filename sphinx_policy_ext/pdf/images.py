@@ -12,20 +12,21 @@ svglib draws an SVG's ``<text>`` in the PDF's standard fonts (Helvetica,
 Times), which no PDF carries: that breaks PDF/A and PDF/UA ("every font
 embedded"). Asked for a family it does not know, it guesses a file name
 (``Georgiabi.ttf``) or asks fontconfig, which stops the build or picks
-whatever the machine has. :class:`BundledFonts` answers every family with
-the bundled DejaVu instead: serif families with DejaVu Serif, all others
-with DejaVu Sans, in the asked weight and slant; :func:`svg_drawing` reads
-an SVG with it, for the letterhead logo and (through rst2pdf_patches.py)
-for images in the text.
+whatever the machine has. ``BundledFonts`` (made by :func:`bundled_fonts`)
+answers every family with the bundled DejaVu instead: serif families with
+DejaVu Serif, all others with DejaVu Sans, in the asked weight and slant;
+:func:`svg_drawing` reads an SVG with it, for the letterhead logo and
+(through rst2pdf_patches.py) for images in the text. svglib, with lxml and
+tinycss2, is imported only then: a PDF without SVG never loads it.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from svglib.fonts import FontMap
 
 FONTS = Path(__file__).parent / "fonts"
 
@@ -113,22 +114,29 @@ def bundled_face(serif: bool, bold: bool, italic: bool) -> str:
     return name
 
 
-class BundledFonts(FontMap):
-    """svglib's font map, answering every family with a bundled DejaVu face; never the system's fonts."""
+@functools.cache
+def bundled_fonts() -> type:
+    """The class :class:`BundledFonts`, made on first use: svglib (with lxml) is imported only when an SVG is drawn."""
+    from svglib.fonts import FontMap
 
-    def find_font(self, font_name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
-        family = font_name.strip().strip("'\"").lower()
-        serif = family in SERIF_FAMILIES
-        italic = str(style).strip().lower() in ("italic", "oblique")
-        # Not sure of an unknown family: svglib then tries the next one in the list ("MyBrand, serif").
-        return bundled_face(serif, is_bold(weight), italic), serif or family in KNOWN_SANS
+    class BundledFonts(FontMap):
+        """svglib's font map, answering every family with a bundled DejaVu face; never the system's fonts."""
+
+        def find_font(self, font_name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+            family = font_name.strip().strip("'\"").lower()
+            serif = family in SERIF_FAMILIES
+            italic = str(style).strip().lower() in ("italic", "oblique")
+            # Not sure of an unknown family: svglib then tries the next one in the list ("MyBrand, serif").
+            return bundled_face(serif, is_bold(weight), italic), serif or family in KNOWN_SANS
+
+    return BundledFonts
 
 
 def svg_drawing(path: str | Path) -> Any:
     """The SVG at ``path`` as a ReportLab drawing whose text uses the bundled fonts (None if svglib cannot read it)."""
     from svglib.svglib import svg2rlg
 
-    drawing = svg2rlg(str(path), font_map=BundledFonts())
+    drawing = svg2rlg(str(path), font_map=bundled_fonts()())
     if drawing is not None:
         # ReportLab starts every drawing in Times-Roman and sets it again after
         # each text: a font named on the page, never embedded.

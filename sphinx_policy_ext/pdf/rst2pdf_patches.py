@@ -33,6 +33,12 @@ fails when the internals it touches change shape (and says when a patch is no lo
   which draws their text in Helvetica or Times (never embedded) or guesses at
   the machine's fonts, and stops on a family it cannot find. They are read
   with the bundled DejaVu instead (images.py), so every font stays embedded.
+- SVG import. Upstream: ``rst2pdf.image`` imports ``rst2pdf.svgimage`` (and
+  with it svglib, lxml, tinycss2: about 20 ms) when it is itself imported, for
+  every PDF, with or without an SVG. :func:`import_rst2pdf_without_svglib`
+  has it import a stand-in instead, which imports the real module when an SVG
+  is drawn. If rst2pdf no longer takes the stand-in, svglib is imported as
+  before: slower, never wrong (tests/test_pdf_imports.py says so).
 
 Two smaller reaches live beside their use: pdf/builder.py clears rst2pdf's
 once-per-process ``unkn_node`` memory so each build warns again, and
@@ -43,10 +49,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import logging as stdlib_logging
 import operator
 import pickle
 import re
+import sys
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,19 +131,63 @@ def no_second_smartypants() -> Iterator[None]:
         NodeHandler.apply_replacements = original
 
 
+def _svg_image(*args: Any, **kwargs: Any) -> Any:
+    """rst2pdf's ``SVGImage`` flowable, its module (and svglib) imported on the first SVG drawn."""
+    from rst2pdf.svgimage import SVGImage
+
+    return SVGImage(*args, **kwargs)
+
+
+def import_rst2pdf_without_svglib() -> None:
+    """Import rst2pdf's image module with a stand-in for its ``SVGImage``: svglib waits for an SVG.
+
+    ``rst2pdf.image`` starts with ``from .svgimage import SVGImage`` and uses the
+    name only to draw an SVG. While it is imported, ``rst2pdf.svgimage`` is a
+    stand-in module whose ``SVGImage`` is :func:`_svg_image`; the stand-in is
+    then taken away, so the real module is what any later import finds. Done
+    once per process, before anything else imports rst2pdf (pdf/__init__.py);
+    if rst2pdf was already imported, nothing changes.
+    """
+    if "rst2pdf.image" in sys.modules:
+        return
+    stand_in = types.ModuleType("rst2pdf.svgimage", "Stands in for rst2pdf.svgimage until an SVG is drawn.")
+    stand_in.SVGImage = _svg_image  # type: ignore[attr-defined]
+    sys.modules["rst2pdf.svgimage"] = stand_in
+    try:
+        importlib.import_module("rst2pdf.image")
+    finally:
+        if sys.modules.get("rst2pdf.svgimage") is stand_in:
+            del sys.modules["rst2pdf.svgimage"]
+
+
 @contextmanager
 def svg_text_in_bundled_fonts() -> Iterator[None]:
-    """rst2pdf's SVG images read with :func:`images.svg_drawing`, so their text is in embedded fonts."""
-    from rst2pdf import svgimage
+    """rst2pdf's SVG images read with :func:`images.svg_drawing`, so their text is in embedded fonts.
 
-    from .images import svg_drawing
+    ``rst2pdf.image.SVGImage`` is replaced for the build, so that svglib is
+    imported only when an SVG image is drawn; the real flowable then reads
+    the file through ``svgimage.svg2rlg``, swapped for the time it is made.
+    """
+    from rst2pdf import image
 
-    original = svgimage.svg2rlg
-    svgimage.svg2rlg = lambda path, *args, **kwargs: svg_drawing(path)
+    def svg_image(*args: Any, **kwargs: Any) -> Any:
+        from rst2pdf import svgimage
+
+        from .images import svg_drawing
+
+        read = svgimage.svg2rlg
+        svgimage.svg2rlg = lambda path, *args, **kwargs: svg_drawing(path)
+        try:
+            return svgimage.SVGImage(*args, **kwargs)
+        finally:
+            svgimage.svg2rlg = read
+
+    original = image.SVGImage
+    image.SVGImage = svg_image
     try:
         yield
     finally:
-        svgimage.svg2rlg = original
+        image.SVGImage = original
 
 
 class _NoCover:
