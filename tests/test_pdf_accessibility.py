@@ -428,14 +428,14 @@ def render(path: Path, out: Path) -> list[bytes]:
 def test_tagging_changes_nothing_a_reader_sees(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from contextlib import contextmanager
 
-    from sphinx_policy_ext.pdf import builder
+    from sphinx_policy_ext.pdf import builder, finishing
 
     @contextmanager
     def not_recording(doctree: Any) -> Iterator[Any]:
         yield type("Nothing", (), {"recording": None})()
 
     monkeypatch.setattr(builder.tagging, "recording", not_recording)
-    monkeypatch.setattr(builder, "finish", lambda data, *rest: data)
+    monkeypatch.setattr(finishing, "finish", lambda data, *rest: data)
     plain = build_project(tmp_path / "plain")
     assert b"/StructTreeRoot" not in plain.read_bytes()
     tagged_pages = render(sample, tmp_path / "tagged")

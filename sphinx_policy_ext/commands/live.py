@@ -225,7 +225,7 @@ def _outputs(live: LiveBuild) -> Iterator[tuple[Path, str]]:
 
 def publish(live: LiveBuild, served: Path) -> None:
     """Copy the files that changed into ``served``, each replaced in one step; remove the ones no longer built."""
-    from ..pdf.builder import write_atomically
+    from ..pdf.finishing import write_atomically
 
     wanted = set()
     for path, name in _outputs(live):

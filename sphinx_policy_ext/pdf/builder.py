@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import io
 import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from rst2pdf.pdfbuilder import PDFBuilder, PDFWriter
@@ -28,8 +27,8 @@ from ..state import policy_documents, practice_of
 from ..text.clinicians import file_stem
 from ..text.download import drop_web_only
 from ..text.substitution import refill
-from . import archival, pages, structure, tagging, unprintable_text
-from .field_font import use_field_font
+from . import pages, tagging, unprintable_text  # not archival, structure, field_font: they load pikepdf (see finishing.py)
+from .finishing import FIELD_FONT_CACHE, Drawn
 from .rst2pdf_patches import (
     font_faces_cached,
     no_second_smartypants,
@@ -38,7 +37,6 @@ from .rst2pdf_patches import (
     stylesheets_read_once,
     svg_text_in_bundled_fonts,
 )
-from .soundness import check_pdf
 from .story import Edition, document_info, flowables, prepare
 
 logger = logging.getLogger(__name__)
@@ -52,6 +50,9 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
     name = "pdf"
     format = "pdf"
     epilog = "The PDF is in %(outdir)s."
+    # Set only in the command line's PDF process: each drawn PDF goes to the
+    # main process, which finishes and writes it (see finishing.py).
+    hand_off: ClassVar[Callable[[Drawn], None] | None] = None
 
     def get_outdated_docs(self) -> str:
         # One document; the file is cheap to write and always rewritten.
@@ -117,10 +118,13 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         demote_own_nodes(doctree)
         with tagging.recording(doctree) as recorder:
             data = self.render(doctree, location=self.config.root_doc)
-        data = finish(data, recorder.recording, self.config.language, Path(self.doctreedir, "pdf-field-font.pickle"))
-        if self.config.policy_pdf_self_check:
-            check_pdf(data, target.name)
-        write_atomically(target, data)
+        drawn = Drawn(target, data, recorder.recording, self.config.language, Path(self.doctreedir, FIELD_FONT_CACHE))
+        hand_off = type(self).hand_off
+        if hand_off is not None:
+            # The main process writes it, or fails the whole build loudly if it cannot.
+            hand_off(drawn)
+        else:
+            drawn.finish_and_write(check=self.config.policy_pdf_self_check)
         logger.info("wrote %s", target)
 
     def check_glyphs(self, doctree: nodes.document) -> None:
@@ -208,18 +212,6 @@ class PolicyPdfBuilder(PDFBuilder):  # type: ignore[misc]
         return output
 
 
-def finish(data: bytes, recording: tagging.Recording, language: str | None, field_font_cache: Path) -> bytes:
-    """The drawn PDF, in one pikepdf pass: fields in the bundled font, tagged (PDF/UA-1), archival (PDF/A-2b)."""
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        # ReportLab's fields can only name Helvetica: the form is rewritten to type in the bundled font.
-        use_field_font(pdf, field_font_cache)
-        structure.add_structure(pdf, recording, language)
-        archival.make_archival(pdf)
-        return archival.save(pdf)
-
-
 def demote_own_nodes(doctree: nodes.document) -> None:
     """Turn this package's node classes into the docutils classes they extend.
 
@@ -258,21 +250,3 @@ class _Discard:
 
     def write(self, data: object) -> None:
         return None
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` in one step, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes the file private; the PDF is published, so it is
-        # made readable like any other output file.
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -26,13 +26,18 @@ where it lands on the page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from reportlab.platypus import Flowable, Paragraph
 
 from .design import CARD_TITLE, PANEL_TITLE
 
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+# Read by tagging.py, which the main process of ``make html`` imports to
+# finish PDFs without ReportLab (see finishing.py): ReportLab is imported
+# below, where a rubric is drawn.
 LEVEL = "policy_outline_level"
 SUBTITLES = (CARD_TITLE, PANEL_TITLE)
 MAX_HEADING_STYLE = 6
@@ -96,6 +101,7 @@ def _style(client: Any, node: nodes.Element) -> Any:
 
 
 def gather_rubric(client: Any, node: nodes.Element) -> list[Flowable]:
+    from reportlab.platypus import Paragraph
     from rst2pdf.flowables import Heading
 
     if _is_footnotes_rubric(node):
