@@ -645,23 +645,34 @@ def checkers_find_nothing(path: Path) -> None:
     assert checked["findings"] == [], checked["findings"]
 
 
-def test_words_in_an_svg_logo_or_image_are_drawn_in_the_embedded_fonts(tmp_path: Path) -> None:
-    """svglib would draw SVG text in Helvetica and Times, which no PDF carries: PDF/A and PDF/UA need every font embedded."""
-    copy_policy(tmp_path, {'# logo = "logo.svg"': 'logo = "logo.svg"'})
-    (tmp_path / "logo.svg").write_text(WORDED_LOGO, encoding="utf-8")
-    (tmp_path / "docs" / "chart.svg").write_text(WORDED_IMAGE, encoding="utf-8")
-    text = tmp_path / "docs" / "index.md"
+def svg_logo_and_image_policy(root: Path) -> Path:
+    """The sample with an SVG logo and an SVG image in its text, both with words in them."""
+    copy_policy(root, {'# logo = "logo.svg"': 'logo = "logo.svg"'})
+    (root / "logo.svg").write_text(WORDED_LOGO, encoding="utf-8")
+    (root / "docs" / "chart.svg").write_text(WORDED_IMAGE, encoding="utf-8")
+    text = root / "docs" / "index.md"
     chart = "## Fees and Records\n\n![Office hours, Monday to Friday](chart.svg)\n\n"
     text.write_text(text.read_text(encoding="utf-8").replace("## Conclusion", chart + "## Conclusion"), encoding="utf-8")
-    assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
-    path = tmp_path / "_build" / "pdf" / PDF_NAME
-    pdf = pikepdf.open(path)
-    assert unembedded_fonts(pdf) == []
-    fonts = {
+    return root
+
+
+def font_names(pdf: pikepdf.Pdf) -> set[str]:
+    """The PDF's fonts by name, without their subset tag (ABCDEF+)."""
+    return {
         str(o.BaseFont).split("+")[-1]
         for o in pdf.objects
         if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == pikepdf.Name.Font
     }
+
+
+def test_words_in_an_svg_logo_or_image_are_drawn_in_the_embedded_fonts(tmp_path: Path) -> None:
+    """svglib would draw SVG text in Helvetica and Times, which no PDF carries: PDF/A and PDF/UA need every font embedded."""
+    svg_logo_and_image_policy(tmp_path)
+    assert main(["pdf", "--root", str(tmp_path), "--quiet"]) == 0
+    path = tmp_path / "_build" / "pdf" / PDF_NAME
+    pdf = pikepdf.open(path)
+    assert unembedded_fonts(pdf) == []
+    fonts = font_names(pdf)
     # The serif, bold italic words keep their kind of letter in the bundled family.
     assert "DejaVuSerif-BoldItalic" in fonts
     printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -19,7 +19,7 @@ import pikepdf
 
 from .conftest import copy_policy
 from .test_pdf import PDF_NAME
-from .test_pdf_accessibility import WORDED_IMAGE, WORDED_LOGO, unembedded_fonts
+from .test_pdf_accessibility import font_names, svg_logo_and_image_policy, unembedded_fonts
 
 # Builds the PDF of the project at argv[1] as `python -m sphinx_policy_ext pdf` does, then reports.
 PROBE = """
@@ -57,12 +57,7 @@ def test_the_sample_pdf_is_built_without_importing_svglib(tmp_path: Path) -> Non
 
 
 def test_an_svg_logo_and_image_load_svglib_and_keep_their_words_in_embedded_dejavu(tmp_path: Path) -> None:
-    copy_policy(tmp_path, {'# logo = "logo.svg"': 'logo = "logo.svg"'})
-    (tmp_path / "logo.svg").write_text(WORDED_LOGO, encoding="utf-8")
-    (tmp_path / "docs" / "chart.svg").write_text(WORDED_IMAGE, encoding="utf-8")
-    text = tmp_path / "docs" / "index.md"
-    chart = "## Fees and Records\n\n![Office hours, Monday to Friday](chart.svg)\n\n"
-    text.write_text(text.read_text(encoding="utf-8").replace("## Conclusion", chart + "## Conclusion"), encoding="utf-8")
+    svg_logo_and_image_policy(tmp_path)
     report = build_in_new_process(tmp_path)
     assert report["status"] == 0 and report["deferred"]
     # The image in the text went through rst2pdf's own SVG flowable, its module the real one.
@@ -71,11 +66,7 @@ def test_an_svg_logo_and_image_load_svglib_and_keep_their_words_in_embedded_deja
     path = tmp_path / "_build" / "pdf" / PDF_NAME
     pdf = pikepdf.open(path)
     assert unembedded_fonts(pdf) == []
-    fonts = {
-        str(o.BaseFont).split("+")[-1]
-        for o in pdf.objects
-        if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == pikepdf.Name.Font
-    }
+    fonts = font_names(pdf)
     # Every font is a bundled DejaVu face, the serif bold italic word's among them.
     assert fonts and all(name.startswith("DejaVu") for name in fonts), fonts
     assert "DejaVuSerif-BoldItalic" in fonts

@@ -32,12 +32,9 @@ class PdfBuilder(Builder):
     epilog = "The PDF is in %(outdir)s."
 
     def __new__(cls, app: Sphinx, env: BuildEnvironment, *args: Any, **kwargs: Any) -> Any:
-        from .rst2pdf_patches import import_rst2pdf_without_svglib
-
-        import_rst2pdf_without_svglib()  # before .builder imports rst2pdf
+        set_up_rst2pdf(app)  # first: it imports rst2pdf, deferring svglib, before .builder does
         from .builder import PolicyPdfBuilder
 
-        set_up_rst2pdf(app)
         # Not an instance of this class, so Python leaves initialising it to us.
         return PolicyPdfBuilder(app, env)
 
